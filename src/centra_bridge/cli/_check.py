@@ -1,0 +1,71 @@
+"""``centra-bridge check``: can we reach Centra, and which features does the token allow?"""
+
+from __future__ import annotations
+
+import typer
+from rich.table import Table
+
+from centra_bridge.cli._app import EndpointOption, TokenOption, app, console, state
+from centra_bridge.client import FEATURES, CentraClient, probe_permissions
+from centra_bridge.config import Settings, load_settings
+
+REQUIRED_FEATURE = "sync"
+
+
+def report_permissions(client: CentraClient, settings: Settings) -> bool:
+    """Probe the token, print a table per feature, and say whether the sync can run."""
+    report = probe_permissions(client)
+    limits = client.execute("RateLimits").data["rateLimits"]
+    version = client.last_extensions.app_version or "unknown"
+    console.print(f"Connected to [bold]{settings.endpoint}[/] (Centra {version}).")
+    budget = ", ".join(
+        f"{row['remainingQuota']:,}/{row['quota']:,} {row['type'].lower().replace('_', ' ')}"
+        for row in limits
+        if row["intervalSeconds"] == "TEN_SECONDS"
+    )
+    if budget:
+        console.print(f"Rate limit left in this 10 s window: {budget}.")
+    table = Table(title="Permissions per feature")
+    for column in ("Feature", "Status", "Missing", "Not probed yet"):
+        table.add_column(column)
+    sync_ready = True
+    for feature in FEATURES:
+        by_status: dict[str, list[str]] = {"granted": [], "missing": [], "unverified": []}
+        for permission in feature.permissions:
+            by_status[report.status(permission)].append(permission)
+        if by_status["missing"]:
+            verdict = "[red]✗ blocked[/]"
+            sync_ready = sync_ready and feature.name != REQUIRED_FEATURE
+        elif by_status["unverified"]:
+            verdict = (
+                f"[yellow]? {len(by_status['granted'])}/{len(feature.permissions)} verified[/]"
+            )
+        else:
+            verdict = "[green]✓ ready[/]"
+        table.add_row(
+            f"{feature.title} [dim]({feature.name})[/]",
+            verdict,
+            "[red]" + "\n".join(by_status["missing"]) + "[/]" if by_status["missing"] else "",
+            "\n".join(by_status["unverified"]),
+        )
+    console.print(table)
+    if any(report.status(p) == "missing" for f in FEATURES for p in f.permissions):
+        console.print(
+            "Grant the missing permissions in Centra (System → API tokens → edit the token). "
+            "Permissions not probed yet are checked when a feature first uses them."
+        )
+    return sync_ready
+
+
+@app.command()
+def check(endpoint: EndpointOption = None, token: TokenOption = None) -> None:
+    """Check the endpoint and token, and list each feature's permissions as granted or missing.
+
+    Exits with 2 when a permission the sync needs is missing.
+    """
+    settings = load_settings(state.config, endpoint=endpoint, token=token)
+    with CentraClient(settings.endpoint, settings.token, timeout=settings.timeout) as client:
+        ready = report_permissions(client, settings)
+    if not ready:
+        console.print("[red]The sync cannot run with this token.[/]")
+        raise typer.Exit(2)

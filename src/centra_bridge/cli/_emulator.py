@@ -1,0 +1,64 @@
+"""``centra-bridge emulator serve``: the local Centra, standalone."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+
+from centra_bridge.cli._app import console, emulator_app
+from centra_bridge.errors import ConfigError
+
+TOKEN_ENV = "CENTRA_BRIDGE_EMULATOR_TOKEN"  # noqa: S105 (a variable name)
+
+
+@emulator_app.command("serve")
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port (0 picks a free one).")] = 8080,
+    orders: Annotated[int, typer.Option(min=0, help="Orders in the seeded shop.")] = 2000,
+    seed: Annotated[int, typer.Option(help="Seed of the generated shop.")] = 1,
+    tier: Annotated[
+        str,
+        typer.Option(help="Rate-limit tier: growth, enhanced, high-volume, enterprise, unlimited."),
+    ] = "growth",
+    permissions: Annotated[
+        str | None,
+        typer.Option(
+            help="Comma-separated permissions of the token (default: all).", show_default=False
+        ),
+    ] = None,
+    integration: Annotated[
+        str, typer.Option(help="The token's integration name.")
+    ] = "centra-bridge",
+) -> None:
+    """Serve a seeded Centra Integration API on http://HOST:PORT/graphql until Ctrl-C.
+
+    The token is read from CENTRA_BRIDGE_EMULATOR_TOKEN, or generated and shown once.
+    """
+    from centra_bridge.emulator import TIERS, Emulator, EmulatorServer, seed_shop
+
+    if tier not in TIERS:
+        msg = f"Unknown tier {tier!r}"
+        raise ConfigError(msg, hint=f"Use one of: {', '.join(TIERS)}.")
+    emulator = Emulator(tier=tier)
+    seed_shop(emulator.shop, seed=seed, orders=orders)
+    granted = (
+        None if permissions is None else {p.strip() for p in permissions.split(",") if p.strip()}
+    )
+    given = os.environ.get(TOKEN_ENV)
+    token = emulator.add_token(given, permissions=granted, integration=integration)
+    try:
+        server = EmulatorServer(emulator, host=host, port=port)
+    except OSError as exc:
+        msg = f"Cannot listen on {host}:{port}: {exc.strerror}"
+        raise ConfigError(msg, hint="Pick another --port.") from exc
+    console.print(f"Centra emulator: [bold]{server.url}[/] ({orders:,} orders, tier {tier}).")
+    if given:
+        console.print(f"Token: from {TOKEN_ENV}.")
+    else:
+        # A local test token, shown once so the user can call the emulator; never logged.
+        console.print(f"Token (generated; set {TOKEN_ENV} to choose one): {token}")
+    console.print("Press Ctrl-C to stop.")
+    server.serve_forever()

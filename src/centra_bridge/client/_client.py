@@ -1,0 +1,286 @@
+"""The GraphQL client: one POST per operation, errors mapped to our tree, retries by stamina."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from types import TracebackType
+from typing import Any
+
+import httpx
+import stamina
+from pydantic import SecretStr
+
+from centra_bridge import __version__
+from centra_bridge.client._operations import operation_document
+from centra_bridge.errors import (
+    AuthenticationError,
+    GraphQLError,
+    GraphQLErrorEntry,
+    HTTPStatusError,
+    InvalidResponseError,
+    PermissionDeniedError,
+    RateLimitedError,
+    TransportError,
+    UserError,
+    UserErrorsError,
+)
+
+logger = logging.getLogger("centra_bridge.client")
+
+__all__ = ["CentraClient", "Extensions", "Response"]
+
+CONNECT_ATTEMPTS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Extensions:
+    """Centra's per-response ``extensions``: cost and the permissions the request exercised."""
+
+    complexity: int | None = None
+    permissions_used: tuple[str, ...] = ()
+    app_version: str | None = None
+    raw: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any] | None) -> Extensions:
+        raw = raw or {}
+        complexity = raw.get("complexity")
+        return cls(
+            complexity=int(complexity) if isinstance(complexity, int | float) else None,
+            permissions_used=tuple(raw.get("permissionsUsed") or ()),
+            app_version=raw.get("appVersion"),
+            raw=raw,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    """A GraphQL answer; ``errors`` is only non-empty when the caller allowed errors."""
+
+    data: dict[str, Any]
+    extensions: Extensions
+    errors: tuple[GraphQLErrorEntry, ...] = ()
+
+
+def parse_retry_after(value: str | None, default: float = 1.0) -> float:
+    """Seconds to wait from a ``Retry-After`` header: delta-seconds, an HTTP date or a Unix time."""
+    if not value:
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        try:
+            moment = parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return default
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return max(0.0, (moment - datetime.now(UTC)).total_seconds())
+    # Centra documents "a timestamp"; a number that large is one, not a delay.
+    return max(0.0, number - time.time()) if number > 1e9 else max(0.0, number)
+
+
+def _retry_hook(exc: Exception) -> bool | float:
+    if isinstance(exc, RateLimitedError):
+        return exc.retry_after
+    if isinstance(exc, HTTPStatusError):
+        return exc.is_retryable
+    return isinstance(exc, TransportError)
+
+
+class CentraClient:
+    """A client for one Centra Integration API endpoint.
+
+    ``execute("Orders", {...})`` runs a named operation from ``client/operations/*.graphql``;
+    ``query(document, ...)`` runs any document. Both return ``Response`` or raise a
+    ``ClientError``. Transport errors, 5xx and 429 are retried (429 after ``Retry-After``).
+    """
+
+    def __init__(
+        self,
+        endpoint: str,
+        token: SecretStr | str,
+        *,
+        timeout: float = 30.0,
+        retry_attempts: int = 10,
+        retry_timeout: float = 600.0,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.endpoint = endpoint
+        secret = token if isinstance(token, SecretStr) else SecretStr(token)
+        self._http = httpx.Client(
+            timeout=timeout,
+            transport=transport,
+            headers={
+                "Authorization": f"Bearer {secret.get_secret_value()}",
+                "User-Agent": f"centra-bridge/{__version__}",
+            },
+        )
+        self.retry_attempts = retry_attempts
+        self.retry_timeout = retry_timeout
+        self.requests_sent = 0
+        self.last_extensions = Extensions()
+
+    def __repr__(self) -> str:
+        return f"CentraClient(endpoint={self.endpoint!r})"
+
+    # -- public ------------------------------------------------------------------------------
+
+    def execute(
+        self, operation: str, variables: dict[str, Any] | None = None, *, allow_errors: bool = False
+    ) -> Response:
+        """Run the named operation from the bundled ``.graphql`` files."""
+        return self.query(
+            operation_document(operation),
+            variables,
+            operation_name=operation,
+            allow_errors=allow_errors,
+        )
+
+    def query(
+        self,
+        document: str,
+        variables: dict[str, Any] | None = None,
+        *,
+        operation_name: str | None = None,
+        allow_errors: bool = False,
+    ) -> Response:
+        """Run ``document``; with ``allow_errors``, GraphQL errors come back in ``errors``."""
+        body: dict[str, Any] = {"query": document, "variables": variables or {}}
+        if operation_name:
+            body["operationName"] = operation_name
+        refused = 0
+
+        def retry(exc: Exception) -> bool | float:
+            # A refused connection means nothing listens there: retry briefly (a restart),
+            # not for the whole budget meant for rate limits and server errors.
+            nonlocal refused
+            if isinstance(exc, TransportError) and exc.connect_failed:
+                refused += 1
+                return refused < CONNECT_ATTEMPTS
+            return _retry_hook(exc)
+
+        for attempt in stamina.retry_context(
+            on=retry, attempts=self.retry_attempts, timeout=self.retry_timeout
+        ):
+            with attempt:
+                raw = self._post(body, operation_name)
+        return self._interpret(raw, operation_name, allow_errors=allow_errors)
+
+    def mutate(
+        self, operation: str, variables: dict[str, Any], payload_field: str
+    ) -> dict[str, Any]:
+        """Run a mutation; raise ``UserErrorsError`` when its payload has ``userErrors``."""
+        data = self.execute(operation, variables).data[payload_field]
+        errors = [
+            UserError(e.get("message", ""), tuple(str(p) for p in e.get("path") or ()))
+            for e in data.get("userErrors") or ()
+        ]
+        if errors:
+            raise UserErrorsError(operation, errors)
+        for warning in data.get("userWarnings") or ():
+            logger.warning("%s warning: %s", operation, warning.get("message"))
+        return dict(data)
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> CentraClient:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- internals ---------------------------------------------------------------------------
+
+    def _post(self, body: dict[str, Any], operation: str | None) -> dict[str, Any]:
+        self.requests_sent += 1
+        started = time.monotonic()
+        try:
+            response = self._http.post(self.endpoint, json=body)
+        except httpx.TimeoutException as exc:
+            msg = f"Centra did not answer within {self._http.timeout.read}s ({self.endpoint})"
+            raise TransportError(msg) from exc
+        except httpx.ConnectError as exc:
+            msg = f"Could not reach {self.endpoint}: {exc}"
+            raise TransportError(msg, connect_failed=True) from exc
+        except httpx.HTTPError as exc:
+            msg = f"Could not reach {self.endpoint}: {exc.__class__.__name__}: {exc}"
+            raise TransportError(msg) from exc
+        elapsed = time.monotonic() - started
+        where = f"{operation or 'query'} at {self.endpoint}"
+        status = response.status_code
+        if status == 429:
+            retry_after = parse_retry_after(response.headers.get("Retry-After"))
+            logger.info("rate limited on %s; waiting %.1fs", where, retry_after)
+            msg_0 = f"Rate limited by Centra on {where}"
+            raise RateLimitedError(msg_0, retry_after=retry_after)
+        if status in (401, 403):
+            msg_0 = f"Centra refused the token ({status}) on {where}: {_error_message(response)}"
+            raise AuthenticationError(
+                msg_0,
+                status_code=status,
+            )
+        try:
+            payload = response.json()
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            payload = None
+        if status >= 400 and not (
+            status == 400 and isinstance(payload, dict) and "errors" in payload
+        ):
+            msg_0 = f"Centra answered HTTP {status} on {where}"
+            raise HTTPStatusError(
+                msg_0,
+                status_code=status,
+                hint="Retry later; if it persists, check Centra's status page."
+                if status >= 500
+                else "Check the endpoint URL.",
+            )
+        if not isinstance(payload, dict) or not ("data" in payload or "errors" in payload):
+            msg_0 = f"{where} did not answer with a GraphQL response (HTTP {status})"
+            raise InvalidResponseError(msg_0)
+        extensions = Extensions.from_json(payload.get("extensions"))
+        self.last_extensions = extensions
+        logger.debug(
+            "%s took %.3fs, complexity=%s permissionsUsed=%s appVersion=%s",
+            operation or "query",
+            elapsed,
+            extensions.complexity,
+            ",".join(extensions.permissions_used),
+            extensions.app_version,
+        )
+        return payload
+
+    def _interpret(
+        self, payload: dict[str, Any], operation: str | None, *, allow_errors: bool
+    ) -> Response:
+        errors = [GraphQLErrorEntry.from_json(e) for e in payload.get("errors") or ()]
+        data = payload.get("data")
+        extensions = Extensions.from_json(payload.get("extensions"))
+        if errors and not allow_errors:
+            if any(e.category == "authorization" for e in errors):
+                raise PermissionDeniedError(
+                    [e for e in errors if e.category == "authorization"],
+                    data=data,
+                    operation=operation,
+                )
+            raise GraphQLError(errors, data=data, operation=operation)
+        return Response(data=data or {}, extensions=extensions, errors=tuple(errors))
+
+
+def _error_message(response: httpx.Response) -> str:
+    try:
+        errors = response.json().get("errors") or [{}]
+        return str(errors[0].get("message", "")) or response.reason_phrase
+    except (json.JSONDecodeError, UnicodeDecodeError, AttributeError):
+        return response.reason_phrase

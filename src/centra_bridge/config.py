@@ -1,0 +1,173 @@
+"""Settings: CLI options, then ``CENTRA_BRIDGE_*`` environment variables, then a TOML file.
+
+The TOML file is ``--config PATH``, else ``$CENTRA_BRIDGE_CONFIG``, else ``./centra-bridge.toml``
+when it exists. Keys are the field names below (``endpoint = "https://shop.centra.com/graphql"``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic.fields import FieldInfo
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from centra_bridge.errors import ConfigError
+
+__all__ = ["DEFAULT_CONFIG_FILE", "ENV_PREFIX", "Settings", "load_settings"]
+
+ENV_PREFIX = "CENTRA_BRIDGE_"
+DEFAULT_CONFIG_FILE = Path("centra-bridge.toml")
+
+
+class Settings(BaseSettings):
+    """Everything centra-bridge needs to reach Centra and a warehouse."""
+
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, frozen=True, extra="ignore")
+
+    endpoint: str = Field(
+        description="Centra Integration API URL, https://<shop>.centra.com/graphql"
+    )
+    token: SecretStr = Field(description="Integration API token (a secret: never logged)")
+    duckdb_path: Path = Field(Path("centra.duckdb"), description="DuckDB warehouse file")
+    state_dir: Path = Field(Path(".centra-bridge"), description="Operational state (dlt pipelines)")
+    page_size: int = Field(
+        200, ge=1, le=200, description="Orders per request (Centra allows 1-200)"
+    )
+    timeout: float = Field(30.0, gt=0, description="Seconds to wait for one HTTP answer")
+    overlap_seconds: int = Field(
+        300, ge=0, description="Incremental syncs re-read this many seconds before the last cursor"
+    )
+
+    @field_validator("endpoint")
+    @classmethod
+    def _endpoint_is_http_url(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            msg = f"must be an http(s) URL such as https://<shop>.centra.com/graphql, got {value!r}"
+            raise ValueError(msg)
+        return value
+
+
+class _TomlSource(PydanticBaseSettingsSource):
+    def __init__(self, settings_cls: type[BaseSettings], data: dict[str, Any]) -> None:
+        super().__init__(settings_cls)
+        self._data = data
+
+    def get_field_value(
+        self,
+        field: FieldInfo,  # noqa: ARG002 (required by the interface)
+        field_name: str,
+    ) -> tuple[Any, str, bool]:
+        return self._data.get(field_name), field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        return dict(self._data)
+
+
+def _config_path(explicit: Path | None) -> tuple[Path, bool]:
+    """The config file to read and whether the user named it (a named file must exist)."""
+    if explicit is not None:
+        return explicit, True
+    from_env = os.environ.get(f"{ENV_PREFIX}CONFIG")
+    if from_env:
+        return Path(from_env), True
+    return DEFAULT_CONFIG_FILE, False
+
+
+def _line_of(path: Path, key: str) -> int | None:
+    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if pattern.match(line):
+            return number
+    return None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        msg = f"{path} is not valid TOML: {exc}"
+        raise ConfigError(msg, hint="Fix the file at the line named above.") from exc
+    known = set(Settings.model_fields)
+    for key in data:
+        if key not in known:
+            line = _line_of(path, key)
+            where = f"{path}:{line}" if line else str(path)
+            msg = f"{where}: unknown setting {key!r}"
+            raise ConfigError(
+                msg,
+                hint=f"Known settings: {', '.join(sorted(known))}.",
+            )
+    return data
+
+
+def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:
+    """Resolve settings from ``overrides`` (CLI), the environment, then the TOML file.
+
+    ``None`` overrides are ignored so that CLI options left unset fall through.
+    """
+    path, named = _config_path(config_file)
+    if path.exists():
+        file_data = _read_toml(path)
+    elif named:
+        msg = f"Config file {path} does not exist"
+        raise ConfigError(
+            msg,
+            hint="Pass an existing file with --config, or unset CENTRA_BRIDGE_CONFIG.",
+        )
+    else:
+        file_data = {}
+    init = {k: v for k, v in overrides.items() if v is not None}
+
+    class _Resolved(Settings):
+        @classmethod
+        def settings_customise_sources(
+            cls,
+            settings_cls: type[BaseSettings],
+            init_settings: PydanticBaseSettingsSource,
+            env_settings: PydanticBaseSettingsSource,
+            dotenv_settings: PydanticBaseSettingsSource,  # noqa: ARG003 (no .env files)
+            file_secret_settings: PydanticBaseSettingsSource,  # noqa: ARG003
+        ) -> tuple[PydanticBaseSettingsSource, ...]:
+            return (init_settings, env_settings, _TomlSource(settings_cls, file_data))
+
+    try:
+        return _Resolved(**init)
+    except ValidationError as exc:
+        raise _explain(exc, path, file_data, init) from None
+
+
+def _explain(
+    exc: ValidationError, path: Path, file_data: dict[str, Any], init: dict[str, Any]
+) -> ConfigError:
+    """Turn pydantic's report into one message naming each setting and where it was looked for."""
+    problems: list[str] = []
+    for error in exc.errors():
+        name = str(error["loc"][0]) if error["loc"] else "?"
+        option = f"--{name.replace('_', '-')}"
+        env = f"{ENV_PREFIX}{name.upper()}"
+        if error["type"] == "missing":
+            problems.append(
+                f"{name} is not set; looked at the {option} option, the {env} environment "
+                f"variable and {path} (key {name!r}{'' if path.exists() else ', file not found'})"
+            )
+            continue
+        if name in init:
+            source = f"the {option} option"
+        elif env in os.environ:
+            source = f"the {env} environment variable"
+        elif name in file_data:
+            line = _line_of(path, name)
+            source = f"{path}:{line}" if line else str(path)
+        else:
+            source = "the default"
+        # Never echo the offending value: it could be the token.
+        problems.append(f"{name} from {source}: {error['msg']}")
+    return ConfigError("; ".join(problems), hint="Set each setting named above, then retry.")

@@ -1,0 +1,32 @@
+"""A local Centra Integration API: a seeded shop served over real HTTP.
+
+>>> from centra_bridge.emulator import Emulator, EmulatorServer, seed_shop
+>>> emulator = Emulator(tier="unlimited")
+>>> seed_shop(emulator.shop, orders=100)
+>>> token = emulator.add_token(permissions={"Order:read"})
+>>> with EmulatorServer(emulator) as server:
+...     ...  # POST to server.url with "Authorization: Bearer <token>"
+"""
+
+from centra_bridge.emulator._activity import simulate_activity
+from centra_bridge.emulator._app import APP_VERSION, Emulator, TokenGrant
+from centra_bridge.emulator._ratelimit import TIERS, Tier
+from centra_bridge.emulator._schema import all_permissions, build_schema, sdl
+from centra_bridge.emulator._seed import seed_shop
+from centra_bridge.emulator._server import EmulatorServer
+from centra_bridge.emulator._shop import Shop
+
+__all__ = [
+    "APP_VERSION",
+    "TIERS",
+    "Emulator",
+    "EmulatorServer",
+    "Shop",
+    "Tier",
+    "TokenGrant",
+    "all_permissions",
+    "build_schema",
+    "sdl",
+    "seed_shop",
+    "simulate_activity",
+]

@@ -1,0 +1,40 @@
+"""Shopper and operator activity, as a storefront and a warehouse team would cause it."""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+
+from centra_bridge.emulator._shop import Shop
+
+
+def simulate_activity(shop: Shop, *, seed: int, new_orders: int, changed_orders: int) -> list[int]:
+    """Place ``new_orders`` orders now and move ``changed_orders`` open ones forward.
+
+    Returns the numbers of every order placed or changed.
+    """
+    rng = random.Random(seed)
+    touched: list[int] = []
+    with shop.lock:
+        markets = list(shop.markets.values())
+        customers = list(shop.customers.values())
+        sizes = list(shop.sizes.values())
+        open_orders = [o for o in shop.orders.values() if o.status in ("PENDING", "CONFIRMED")]
+        for _ in range(new_orders):
+            market = rng.choice(markets)
+            lines = []
+            for size in rng.sample(sizes, rng.randint(1, 3)):
+                price = Decimal(rng.randrange(20, 200))
+                lines.append((size, rng.randint(1, 2), price, price))
+            order = shop.add_order(
+                market=market,
+                customer=rng.choice(customers),
+                lines=lines,
+                shipping_value=Decimal(5),
+            )
+            touched.append(order.number)
+        for order in rng.sample(open_orders, min(changed_orders, len(open_orders))):
+            status = "CANCELLED" if rng.random() < 0.2 else "SHIPPED"
+            shop.update_order(order.number, status=status)
+            touched.append(order.number)
+    return touched

@@ -1,0 +1,232 @@
+"""The emulator's HTTP face: ``POST /graphql`` as Centra serves it, plus ``/emulator/`` controls.
+
+Per request: authenticate the token (401 JSON when missing or unknown: Centra does not publish
+its answer), take rate-limit tokens (429 with ``Retry-After`` as an HTTP date), execute under the
+shop lock, debit the complexity, and answer with Centra's ``extensions`` block.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import secrets
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from typing import Any
+
+from graphql import (
+    DocumentNode,
+    GraphQLError,
+    GraphQLFormattedError,
+    OperationDefinitionNode,
+    OperationType,
+    execute_sync,
+    parse,
+    validate,
+)
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from centra_bridge.emulator._ratelimit import TIERS, RateLimiter, Tier
+from centra_bridge.emulator._schema import build_schema
+from centra_bridge.emulator._shop import Shop
+
+logger = logging.getLogger("centra_bridge.emulator")
+
+APP_VERSION = "v1.7.0-emulator"
+
+
+@dataclass(frozen=True, slots=True)
+class TokenGrant:
+    """What one Integration API token may do. ``permissions=None`` grants every permission."""
+
+    integration: str
+    permissions: frozenset[str] | None = None
+    expires_at: datetime | None = None
+
+
+def _json(
+    body: dict[str, Any], status: int = 200, headers: dict[str, str] | None = None
+) -> Response:
+    return Response(
+        json.dumps(body, separators=(",", ":")),
+        status_code=status,
+        media_type="application/json",
+        headers=headers,
+    )
+
+
+def _error(
+    message: str, status: int, category: str, headers: dict[str, str] | None = None
+) -> Response:
+    return _json(
+        {"errors": [{"message": message, "extensions": {"category": category}}]}, status, headers
+    )
+
+
+@functools.lru_cache(maxsize=512)
+def _prepare(query: str) -> tuple[DocumentNode | None, list[GraphQLFormattedError]]:
+    """Parse and validate once per distinct query text (clients repeat the same operations)."""
+    try:
+        document = parse(query)
+    except GraphQLError as exc:
+        return None, [exc.formatted]
+    errors = validate(build_schema(), document)
+    if errors:
+        return None, [e.formatted for e in errors]
+    return document, []
+
+
+def _operation(document: DocumentNode, name: str | None) -> OperationDefinitionNode | None:
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if name is None:
+        return operations[0] if len(operations) == 1 else None
+    return next((o for o in operations if o.name and o.name.value == name), None)
+
+
+def complexity_of(data: Any) -> int:
+    """One point per value in the answer: grows with selected fields and with list sizes."""
+    if isinstance(data, dict):
+        return sum(1 + complexity_of(v) for v in data.values())
+    if isinstance(data, list):
+        return sum(complexity_of(v) for v in data)
+    return 0
+
+
+class Emulator:
+    """One emulated Centra instance: a shop, its tokens and its rate limits."""
+
+    def __init__(self, shop: Shop | None = None, *, tier: str | Tier = "growth") -> None:
+        self.shop = shop or Shop()
+        self.tokens: dict[str, TokenGrant] = {}
+        self.set_tier(tier)
+        self.responses: Counter[int] = Counter()  # GraphQL answers sent, by HTTP status
+        self._failures: list[int] = []
+
+    def fail_next(self, count: int, status: int = 500) -> None:
+        """Answer the next ``count`` GraphQL requests with HTTP ``status`` (fault injection)."""
+        self._failures.extend([status] * count)
+
+    def set_tier(self, tier: str | Tier) -> None:
+        if isinstance(tier, str):
+            if tier not in TIERS:
+                msg = f"Unknown rate-limit tier {tier!r}; use one of {', '.join(TIERS)}"
+                raise ValueError(msg)
+            tier = TIERS[tier]
+        self.limiter = RateLimiter(tier)
+
+    def add_token(
+        self,
+        token: str | None = None,
+        *,
+        permissions: set[str] | frozenset[str] | None = None,
+        integration: str = "centra-bridge",
+        expires_at: datetime | None = None,
+    ) -> str:
+        """Register a token (a random one unless given) and return it."""
+        token = token or secrets.token_urlsafe(24)
+        grant_permissions = None if permissions is None else frozenset(permissions)
+        self.tokens[token] = TokenGrant(integration, grant_permissions, expires_at)
+        return token
+
+    def _grant(self, request: Request) -> TokenGrant | Response:
+        header = request.headers.get("authorization", "")
+        token = header[7:].strip() if header.lower().startswith("bearer ") else None
+        token = token or request.cookies.get("graphql-access")
+        if not token:
+            return _error(
+                "Missing access token: send 'Authorization: Bearer <token>'", 401, "authentication"
+            )
+        grant = self.tokens.get(token)
+        if grant is None or (grant.expires_at and grant.expires_at <= self.shop.clock.now()):
+            return _error("Invalid or expired access token", 401, "authentication")
+        return grant
+
+    async def graphql(self, request: Request) -> Response:
+        response = await self._graphql(request)
+        self.responses[response.status_code] += 1
+        return response
+
+    async def _graphql(self, request: Request) -> Response:  # noqa: PLR0911 (one exit per HTTP answer)
+        if self._failures:
+            status = self._failures.pop(0)
+            return _error(f"Injected failure (HTTP {status})", status, "internal")
+        grant = self._grant(request)
+        if isinstance(grant, Response):
+            return grant
+        try:
+            body = json.loads(await request.body())
+            query = body["query"]
+            if not isinstance(query, str):
+                raise TypeError  # noqa: TRY301
+        except (ValueError, KeyError, TypeError):
+            return _error(
+                'The body must be JSON: {"query": "...", "variables": {...}}', 400, "request"
+            )
+        document, errors = _prepare(query)
+        if document is None:
+            return _json({"errors": errors}, 400)
+        operation = _operation(document, body.get("operationName"))
+        if operation is None:
+            return _error("Name the operation to run with operationName", 400, "request")
+        mutation = operation.operation is OperationType.MUTATION
+        with self.shop.lock:
+            wait = self.limiter.admit(mutation=mutation)
+            if wait > 0:
+                return self._too_many_requests(wait)
+            context: dict[str, Any] = {
+                "shop": self.shop,
+                "grant": grant,
+                "permissions": grant.permissions,
+                "permissions_used": set(),
+                "limiter": self.limiter,
+            }
+            result = execute_sync(
+                build_schema(),
+                document,
+                context_value=context,
+                variable_values=body.get("variables") or {},
+                operation_name=body.get("operationName"),
+            )
+            complexity = complexity_of(result.data) + 1
+            self.limiter.charge_complexity(complexity)
+        answer: dict[str, Any] = {}
+        if result.errors:
+            answer["errors"] = [e.formatted for e in result.errors]
+            for error in result.errors:
+                if error.original_error and not isinstance(error.original_error, GraphQLError):
+                    logger.warning("resolver failed: %s", error, exc_info=error.original_error)
+        answer["data"] = result.data
+        answer["extensions"] = {
+            "complexity": complexity,
+            "permissionsUsed": sorted(context["permissions_used"]),
+            "appVersion": APP_VERSION,
+        }
+        return _json(answer)
+
+    def _too_many_requests(self, wait: float) -> Response:
+        # Centra's docs say Retry-After holds a timestamp: an HTTP date, rounded up to a second.
+        resume = datetime.now(UTC) + timedelta(seconds=wait + 1)
+        return _error(
+            "Rate limit exceeded: wait until the time in the Retry-After header",
+            429,
+            "rateLimit",
+            {"Retry-After": format_datetime(resume.replace(microsecond=0), usegmt=True)},
+        )
+
+    async def _not_allowed(self, _: Request) -> Response:
+        return _error("Use POST for GraphQL requests", 405, "request", {"Allow": "POST"})
+
+    def asgi_app(self) -> Starlette:
+        build_schema()  # fail at startup, not at the first request, when the schema drifted
+        return Starlette(
+            routes=[
+                Route("/graphql", self.graphql, methods=["POST"]),
+                Route("/graphql", self._not_allowed, methods=["GET"]),
+            ]
+        )

@@ -1,0 +1,163 @@
+"""Resolvers for orders, order lines and money."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from ariadne import InterfaceType, ObjectType, QueryType
+
+from centra_bridge.emulator._context import Info, shop_of
+from centra_bridge.emulator._dates import DEFAULT_FORMAT, format_php, parse_input
+from centra_bridge.emulator._model import Money, Order, OrderLine
+from centra_bridge.emulator._paging import connection, page_slice, sort_items
+from centra_bridge.emulator._shop import Shop
+
+query = QueryType()
+order_interface = InterfaceType("Order")
+dtc_order = ObjectType("DirectToConsumerOrder")
+order_line = ObjectType("OrderLine")
+monetary_value = ObjectType("MonetaryValue")
+
+bindables = [query, order_interface, dtc_order, order_line, monetary_value]
+
+_SORT_COLUMNS = {
+    "id": "number",  # the hash id has no order; Centra's internal id follows the number
+    "number": "number",
+    "createdAt": "created_at",
+    "updatedAt": "updated_at",
+    "orderDate": "created_at",
+}
+
+
+def _in_range(value: datetime, bounds: dict[str, Any] | None, shop: Shop) -> bool:
+    if not bounds:
+        return True
+    low, high = bounds.get("from"), bounds.get("to")
+    if low is not None and value < parse_input(low, shop.timezone):
+        return False
+    return not (high is not None and value > parse_input(high, shop.timezone))
+
+
+def filter_orders(shop: Shop, where: dict[str, Any] | None) -> list[Order]:
+    orders: list[Order] = list(shop.orders.values())
+    if not where:
+        return orders
+    sets: dict[str, Callable[[Order], object]] = {
+        "id": lambda o: o.id,
+        "number": lambda o: o.number,
+        "status": lambda o: o.status,
+        "store_id": lambda o: o.store.id,
+        "market_id": lambda o: o.market.id,
+        "customer_id": lambda o: o.customer.id,
+    }
+    for name, getter in sets.items():
+        wanted = where.get(name)
+        if wanted is not None:
+            allowed = set(wanted)
+            orders = [o for o in orders if getter(o) in allowed]
+    if where.get("store_type"):
+        orders = [o for o in orders if o.store.type == where["store_type"]]
+    for name, attr in (
+        ("created_at", "created_at"),
+        ("updated_at", "updated_at"),
+        ("order_date", "created_at"),
+    ):
+        if where.get(name):
+            orders = [o for o in orders if _in_range(getattr(o, attr), where[name], shop)]
+    return orders
+
+
+@query.field("orders")
+def resolve_orders(
+    _: None,
+    info: Info,
+    where: dict[str, Any] | None = None,
+    sort: list[str] | None = None,
+    limit: int | None = None,
+    page: int | None = None,
+) -> list[Order]:
+    shop = shop_of(info)
+    ordered, _fields = sort_items(filter_orders(shop, where), sort, _SORT_COLUMNS, "number")
+    return page_slice(ordered, limit, page)
+
+
+@query.field("orderConnection")
+def resolve_order_connection(
+    _: None,
+    info: Info,
+    where: dict[str, Any] | None = None,
+    sort: list[str] | None = None,
+    first: int | None = None,
+    after: str | None = None,
+    last: int | None = None,
+    before: str | None = None,
+) -> dict[str, Any]:
+    shop = shop_of(info)
+    ordered, fields = sort_items(filter_orders(shop, where), sort, _SORT_COLUMNS, "number")
+    return connection(ordered, fields, first=first, after=after, last=last, before=before)
+
+
+@order_interface.type_resolver
+def resolve_order_type(_obj: Any, *_: Any) -> str:
+    return "DirectToConsumerOrder"
+
+
+def _date_resolver(attr: str) -> Any:
+    def resolve(obj: Any, info: Info, format: str = DEFAULT_FORMAT) -> str:  # noqa: A002
+        return format_php(getattr(obj, attr), format, shop_of(info).timezone)
+
+    return resolve
+
+
+for _name, _attr in (("createdAt", "created_at"), ("updatedAt", "updated_at")):
+    dtc_order.set_field(_name, _date_resolver(_attr))
+dtc_order.set_field("orderDate", _date_resolver("created_at"))
+
+
+@dtc_order.field("grandTotal")
+def resolve_grand_total(order: Order, _: Info, including_tax: bool = True) -> Money:
+    return Money(order.grand_total(including_tax=including_tax), order.currency)
+
+
+@dtc_order.field("lines")
+def resolve_lines(
+    order: Order,
+    _: Info,
+    include_fully_cancelled: bool = False,
+) -> list[OrderLine]:
+    if include_fully_cancelled:
+        return order.lines
+    return [line for line in order.lines if line.cancelled_quantity < line.quantity]
+
+
+def _money_resolver(attr: str) -> Any:
+    def resolve(line: OrderLine, _: Info) -> Money:
+        return Money(getattr(line, attr), line.currency)
+
+    return resolve
+
+
+for _name, _attr in (
+    ("unitOriginalPrice", "unit_original_price"),
+    ("unitPrice", "unit_price"),
+    ("lineValue", "line_value"),
+):
+    order_line.set_field(_name, _money_resolver(_attr))
+
+
+@monetary_value.field("value")
+def resolve_money_value(money: Money, _: Info) -> float:
+    return float(money.value)
+
+
+@monetary_value.field("conversionRate")
+def resolve_conversion_rate(money: Money, _: Info) -> float:
+    return money.currency.base_rate
+
+
+@monetary_value.field("formattedValue")
+def resolve_formatted_value(money: Money, _: Info) -> str:
+    return f"{money.value.quantize(Decimal('0.01')):,} {money.currency.code}".replace(",", " ")

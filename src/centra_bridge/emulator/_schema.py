@@ -1,0 +1,173 @@
+"""The emulator's executable schema, built from the SDL files in ``schema/``.
+
+Drift fails at build time: ariadne refuses a resolver for a field the SDL lacks, and
+``check_schema_coverage`` refuses an SDL field that neither a resolver nor the backing model
+class provides. Permissions come from the SDL itself: a field described
+``Required permission: X`` (as Centra's schema pages annotate fields) is guarded by X.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ariadne import ScalarType, load_schema_from_path, make_executable_schema
+from ariadne.schema_names import convert_schema_names
+from ariadne.utils import convert_camel_case_to_snake
+from graphql import (
+    GraphQLError,
+    GraphQLInterfaceType,
+    GraphQLObjectType,
+    GraphQLSchema,
+    default_field_resolver,
+)
+
+from centra_bridge.emulator import _model, _orders, _stores
+from centra_bridge.emulator._context import Info
+
+SCHEMA_DIR = Path(__file__).parent / "schema"
+_PERMISSION = re.compile(r"Required permission: (\S+)")
+
+# GraphQL object type -> the model class whose attributes back its fields.
+MODEL_TYPES: dict[str, type] = {
+    "DirectToConsumerOrder": _model.Order,
+    "OrderLine": _model.OrderLine,
+    "Store": _model.Store,
+    "Market": _model.Market,
+    "Country": _model.Country,
+    "Currency": _model.Currency,
+    "Customer": _model.Customer,
+    "Product": _model.Product,
+    "ProductVariant": _model.ProductVariant,
+    "ProductSize": _model.ProductSize,
+    "Size": _model.Size,
+    "Address": _model.Address,
+    "MonetaryValue": _model.Money,
+}
+# Object types served as dicts with snake_case keys, built in one function each.
+DICT_TYPES = {"OrderConnection", "OrderEdge", "PageInfo", "RateLimit"}
+ROOT_TYPES = {"Query", "Mutation"}
+
+date_time_tz = ScalarType("DateTimeTz")
+int64 = ScalarType("Int64")
+
+
+@date_time_tz.serializer
+def _serialize_date(value: Any) -> str:
+    return str(value)
+
+
+@date_time_tz.value_parser
+def _parse_date(value: Any) -> str:
+    if not isinstance(value, str):
+        msg = f"DateTimeTz must be a string, got {value!r}"
+        raise GraphQLError(msg)
+    return value
+
+
+@int64.value_parser
+def _parse_int64(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        msg = f"Int64 must be an integer, got {value!r}"
+        raise GraphQLError(msg)
+    return int(value)
+
+
+def sdl() -> str:
+    """The emulator's SDL: every ``.graphql`` file in ``schema/`` joined."""
+    return load_schema_from_path(str(SCHEMA_DIR))
+
+
+def required_permission(description: str | None) -> str | None:
+    match = _PERMISSION.search(description or "")
+    return match.group(1) if match else None
+
+
+def check_schema_coverage(schema: GraphQLSchema) -> None:
+    """Fail unless every SDL object field has a resolver or a backing model attribute."""
+    problems: list[str] = []
+    for name, graphql_type in schema.type_map.items():
+        if name.startswith("__") or not isinstance(graphql_type, GraphQLObjectType):
+            continue
+        if name in ROOT_TYPES:
+            problems += [
+                f"{name}.{f} has no resolver"
+                for f, field in graphql_type.fields.items()
+                if field.resolve is None
+            ]
+            continue
+        if name in DICT_TYPES:
+            continue
+        model = MODEL_TYPES.get(name)
+        if model is None:
+            problems.append(f"type {name} is neither a model type nor a dict type")
+            continue
+        for field_name, field in graphql_type.fields.items():
+            attr = convert_camel_case_to_snake(field_name)
+            if field.resolve is None and not hasattr(model, attr):
+                problems.append(f"{name}.{field_name}: no resolver and no {model.__name__}.{attr}")
+        for interface in graphql_type.interfaces:
+            problems += _interface_drift(graphql_type, interface)
+    if problems:
+        raise RuntimeError("Emulator schema drift:\n  " + "\n  ".join(problems))
+
+
+def _interface_drift(obj: GraphQLObjectType, interface: GraphQLInterfaceType) -> list[str]:
+    # Execution uses the object's fields, so their permissions must match the interface's.
+    return [
+        f"{obj.name}.{name} permission differs from {interface.name}.{name}"
+        for name, field in interface.fields.items()
+        if required_permission(field.description)
+        != required_permission(obj.fields[name].description)
+    ]
+
+
+def _guard(resolver: Callable[..., Any], permission: str, field_name: str) -> Callable[..., Any]:
+    message = f"You need {permission} permission to access {field_name}."
+
+    def resolve(obj: Any, info: Info, **kwargs: Any) -> Any:
+        context = info.context
+        context["permissions_used"].add(permission)
+        granted = context["permissions"]
+        if granted is not None and permission not in granted:
+            raise GraphQLError(message, extensions={"category": "authorization"})
+        return resolver(obj, info, **kwargs)
+
+    return resolve
+
+
+def _guard_permissions(schema: GraphQLSchema) -> None:
+    for name, graphql_type in schema.type_map.items():
+        if name.startswith("__") or not isinstance(graphql_type, GraphQLObjectType):
+            continue
+        for field_name, field in graphql_type.fields.items():
+            permission = required_permission(field.description)
+            if permission:
+                resolver = field.resolve or default_field_resolver
+                field.resolve = _guard(resolver, permission, field_name)
+
+
+@functools.cache
+def build_schema() -> GraphQLSchema:
+    schema = make_executable_schema(
+        sdl(), *_orders.bindables, *_stores.bindables, date_time_tz, int64
+    )
+    check_schema_coverage(schema)
+    convert_schema_names(schema, None)
+    _guard_permissions(schema)
+    return schema
+
+
+def all_permissions(schema: GraphQLSchema) -> set[str]:
+    """Every permission some field of the schema requires."""
+    return {
+        permission
+        for name, graphql_type in schema.type_map.items()
+        if isinstance(graphql_type, GraphQLObjectType | GraphQLInterfaceType)
+        and not name.startswith("__")
+        for field in graphql_type.fields.values()
+        if (permission := required_permission(field.description))
+    }

@@ -1,0 +1,77 @@
+"""pytest fixtures that run a seeded Centra emulator on a free loopback port.
+
+Installed as a pytest plugin with centra-bridge, so your own tests can use them:
+
+    def test_my_integration(centra_emulator):
+        client = MyClient(centra_emulator.url, centra_emulator.token)
+        ...
+        centra_emulator.shop.update_order(5, status="SHIPPED")
+
+``centra_emulator`` seeds 2,000 orders with the unlimited tier; ``centra_emulator_factory(...)``
+starts others (``orders=``, ``seed=``, ``tier=``). Both stop their servers after the test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from centra_bridge.emulator import Emulator, EmulatorServer, Shop, Tier
+
+__all__ = ["RunningEmulator", "centra_emulator", "centra_emulator_factory"]
+
+
+@dataclass
+class RunningEmulator:
+    """A started emulator: ``url`` is its GraphQL endpoint, ``token`` has every permission."""
+
+    emulator: Emulator
+    server: EmulatorServer
+    token: str
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    @property
+    def shop(self) -> Shop:
+        return self.emulator.shop
+
+    def add_token(self, permissions: set[str] | None = None, **kwargs: Any) -> str:
+        return self.emulator.add_token(permissions=permissions, **kwargs)
+
+
+def start_emulator(
+    *, orders: int = 2000, seed: int = 1, tier: str | Tier = "unlimited"
+) -> RunningEmulator:
+    from centra_bridge.emulator import Emulator, EmulatorServer, seed_shop
+
+    emulator = Emulator(tier=tier)
+    seed_shop(emulator.shop, seed=seed, orders=orders)
+    token = emulator.add_token()
+    return RunningEmulator(emulator, EmulatorServer(emulator).start(), token)
+
+
+@pytest.fixture
+def centra_emulator_factory() -> Iterator[Callable[..., RunningEmulator]]:
+    started: list[RunningEmulator] = []
+
+    def factory(**kwargs: Any) -> RunningEmulator:
+        running = start_emulator(**kwargs)
+        started.append(running)
+        return running
+
+    yield factory
+    for running in started:
+        running.server.stop()
+
+
+@pytest.fixture
+def centra_emulator(
+    centra_emulator_factory: Callable[..., RunningEmulator],
+) -> RunningEmulator:
+    return centra_emulator_factory()

@@ -1,0 +1,132 @@
+"""The command line, run in-process against the emulator over HTTP."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import duckdb
+
+
+def _connection(running, token: str | None = None) -> list[str]:
+    return ["--endpoint", running.url, "--token", token or running.token]
+
+
+def test_check_reports_ready_features(centra_emulator, cli):
+    code, out, err = cli("check", *_connection(centra_emulator))
+    assert code == 0, err
+    assert "Warehouse sync" in out
+    assert "ready" in out
+    assert "Not probed yet" in out
+
+
+def test_check_names_the_missing_permission_and_fails(centra_emulator, cli):
+    token = centra_emulator.add_token({"Store:read", "Market:read", "Product:read"})
+    code, out, _ = cli("check", *_connection(centra_emulator, token))
+    assert code == 2
+    assert "Order:read" in out
+    assert "blocked" in out
+    assert "The sync cannot run with this token" in out
+
+
+def test_sync_without_permission_prints_one_line_and_a_hint(centra_emulator, cli, tmp_path: Path):
+    token = centra_emulator.add_token({"Store:read"})
+    code, out, err = cli(
+        "sync", *_connection(centra_emulator, token), "--duckdb-path", str(tmp_path / "w.duckdb")
+    )
+    assert code == 1
+    assert "Error: The token lacks permission Order:read" in err
+    assert "Hint: Grant the token Order:read" in err
+    assert "Traceback" not in out + err
+
+
+def test_sync_then_incremental_sync(centra_emulator_factory, cli, tmp_path: Path):
+    running = centra_emulator_factory(orders=300)
+    target = tmp_path / "w.duckdb"
+    code, out, err = cli("sync", *_connection(running), "--duckdb-path", str(target))
+    assert code == 0, err
+    assert "Full sync: loaded 300 orders" in out
+    with running.shop.lock:
+        running.shop.update_order(9, status="SHIPPED")
+    code, out, err = cli("sync", *_connection(running), "--duckdb-path", str(target))
+    assert code == 0, err
+    assert "Incremental sync" in out
+    assert "loaded 1 orders" in out
+
+
+def test_errors_are_one_line_without_traceback(cli):
+    code, out, err = cli("sync", "--endpoint", "http://127.0.0.1:9/graphql", "--token", "abc")
+    assert code == 1
+    assert "Error: Could not reach http://127.0.0.1:9/graphql" in err
+    assert "Traceback" not in out + err
+    code, _, err = cli("check")
+    assert code == 1
+    assert "endpoint is not set" in err
+
+
+def test_debug_shows_the_traceback(cli):
+    code, _, err = cli(
+        "--debug", "check", "--endpoint", "http://127.0.0.1:9/graphql", "--token", "abc"
+    )
+    assert code == 1
+    assert "Traceback" in err
+
+
+def test_token_never_appears_in_output_or_logs(centra_emulator, cli, caplog, tmp_path: Path):
+    caplog.set_level(logging.DEBUG)
+    token = centra_emulator.token
+    limited = centra_emulator.add_token({"Store:read"}, token="limited-secret-token-123")
+    runs = [
+        cli("--debug", "check", *_connection(centra_emulator)),
+        cli(
+            "--debug",
+            "sync",
+            *_connection(centra_emulator),
+            "--duckdb-path",
+            str(tmp_path / "a.duckdb"),
+        ),
+        cli(
+            "--debug",
+            "sync",
+            *_connection(centra_emulator, limited),
+            "--duckdb-path",
+            str(tmp_path / "b.duckdb"),
+        ),
+        cli("--debug", "check", "--endpoint", "http://127.0.0.1:9/graphql", "--token", token),
+        cli("--debug", "check", "--endpoint", "not a url", "--token", token),
+    ]
+    assert [code for code, _, _ in runs] == [0, 0, 1, 1, 1]
+    for secret in (token, limited):
+        for _, out, err in runs:
+            assert secret not in out
+            assert secret not in err
+        assert secret not in caplog.text
+    for path in tmp_path.rglob("*"):
+        if path.is_file():
+            assert token.encode() not in path.read_bytes(), path
+
+
+def test_demo_runs_twice_the_second_time_incrementally(cli, tmp_path: Path):
+    target = tmp_path / "demo.duckdb"
+    args = [
+        "demo",
+        "--orders",
+        "400",
+        "--duckdb-path",
+        str(target),
+        "--state-dir",
+        str(tmp_path / "s"),
+    ]
+    code, out, err = cli(*args)
+    assert code == 0, err
+    assert "Full sync: loaded 400 orders" in out
+    assert "Revenue per market" in out
+    assert str(target) in out.replace("\n", "")
+    code, out, err = cli(*args)
+    assert code == 0, err
+    assert "Incremental sync" in out
+    with duckdb.connect(str(target), read_only=True) as con:
+        (orders, distinct) = con.execute(
+            "select count(*), count(distinct number) from centra.orders"
+        ).fetchone()
+    assert orders == distinct == 425  # 25 orders placed by the simulated activity

@@ -1,0 +1,71 @@
+"""Settings resolution: CLI, then environment, then TOML; clear errors; a masked token."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from centra_bridge.config import load_settings
+from centra_bridge.errors import ConfigError
+
+
+def test_cli_beats_environment_beats_file(monkeypatch, tmp_path: Path):
+    (tmp_path / "centra-bridge.toml").write_text(
+        'endpoint = "https://file.centra.com/graphql"\ntoken = "file-token"\npage_size = 50\n'
+    )
+    monkeypatch.setenv("CENTRA_BRIDGE_ENDPOINT", "https://env.centra.com/graphql")
+    monkeypatch.setenv("CENTRA_BRIDGE_PAGE_SIZE", "75")
+    from_env = load_settings()
+    assert from_env.endpoint == "https://env.centra.com/graphql"
+    assert from_env.page_size == 75
+    assert from_env.token.get_secret_value() == "file-token"
+    from_cli = load_settings(endpoint="https://cli.centra.com/graphql", token=None)
+    assert from_cli.endpoint == "https://cli.centra.com/graphql"
+
+
+def test_missing_setting_names_every_place_looked_at():
+    with pytest.raises(ConfigError) as caught:
+        load_settings(endpoint="https://shop.centra.com/graphql")
+    message = caught.value.message
+    assert "--token" in message
+    assert "CENTRA_BRIDGE_TOKEN" in message
+    assert "centra-bridge.toml" in message
+
+
+def test_bad_values_name_the_file_and_line_without_echoing_them(tmp_path: Path):
+    path = tmp_path / "custom.toml"
+    path.write_text(
+        'endpoint = "https://shop.centra.com/graphql"\n\npage_size = 900\ntoken = "t0ps3cret"\n'
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    assert f"{path}:3" in caught.value.message
+    assert "page_size" in caught.value.message
+    assert "t0ps3cret" not in caught.value.message
+
+
+def test_unknown_keys_and_broken_toml_are_reported_with_their_line(tmp_path: Path):
+    path = tmp_path / "c.toml"
+    path.write_text('endpoint = "https://shop.centra.com/graphql"\nendpiont = "x"\n')
+    with pytest.raises(ConfigError, match=r"c\.toml:2: unknown setting 'endpiont'"):
+        load_settings(path)
+    path.write_text('endpoint = "https://shop.centra.com/graphql\n')
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        load_settings(path)
+
+
+def test_a_named_config_file_must_exist(tmp_path: Path):
+    with pytest.raises(ConfigError, match="does not exist"):
+        load_settings(tmp_path / "nope.toml")
+
+
+def test_endpoint_must_be_an_http_url():
+    with pytest.raises(ConfigError, match="endpoint from the --endpoint option"):
+        load_settings(endpoint="shop.centra.com", token="t")
+
+
+def test_token_is_masked_in_repr():
+    settings = load_settings(endpoint="https://shop.centra.com/graphql", token="t0ps3cret")
+    assert "t0ps3cret" not in repr(settings)
+    assert "t0ps3cret" not in str(settings.model_dump())
