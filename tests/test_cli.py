@@ -130,3 +130,31 @@ def test_demo_runs_twice_the_second_time_incrementally(cli, tmp_path: Path):
             "select count(*), count(distinct number) from centra.orders"
         ).fetchone()
     assert orders == distinct == 425  # 25 orders placed by the simulated activity
+
+
+def test_emulator_serve_runs_standalone_with_the_given_token():
+    import os
+    import subprocess
+    import sys
+
+    import httpx
+
+    env = {**os.environ, "CENTRA_BRIDGE_EMULATOR_TOKEN": "serve-test-token"}
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from centra_bridge.cli import main; main()",
+         "emulator", "serve", "--port", "0", "--orders", "50", "--permissions", "Order:read"],
+        stdout=subprocess.PIPE, text=True, env=env,
+    )  # fmt: skip
+    try:
+        assert process.stdout is not None
+        first = process.stdout.readline()
+        url = next(word for word in first.split() if word.startswith("http"))
+        assert "serve-test-token" not in first + process.stdout.readline()
+        headers = {"Authorization": "Bearer serve-test-token"}
+        ok = httpx.post(url, json={"query": "{ orders(limit: 100) { number } }"}, headers=headers)
+        assert len(ok.json()["data"]["orders"]) == 50
+        denied = httpx.post(url, json={"query": "{ stores { id } }"}, headers=headers).json()
+        assert denied["errors"][0]["message"] == "You need Store:read permission to access stores."
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
