@@ -11,6 +11,7 @@
 from centra_bridge.emulator._activity import simulate_activity
 from centra_bridge.emulator._app import APP_VERSION, Emulator, TokenGrant
 from centra_bridge.emulator._ratelimit import TIERS, Tier
+from centra_bridge.emulator._scenarios import SCENARIOS, apply_scenario
 from centra_bridge.emulator._schema import all_permissions, build_schema, sdl
 from centra_bridge.emulator._seed import seed_shop
 from centra_bridge.emulator._server import EmulatorServer
@@ -18,6 +19,7 @@ from centra_bridge.emulator._shop import Shop
 
 __all__ = [
     "APP_VERSION",
+    "SCENARIOS",
     "TIERS",
     "Emulator",
     "EmulatorServer",
@@ -25,6 +27,7 @@ __all__ = [
     "Tier",
     "TokenGrant",
     "all_permissions",
+    "apply_scenario",
     "build_schema",
     "sdl",
     "seed_shop",

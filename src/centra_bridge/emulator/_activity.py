@@ -5,7 +5,9 @@ from __future__ import annotations
 import random
 from decimal import Decimal
 
+from centra_bridge.emulator._fulfilment import cancel_lines, confirm_order, create_shipment
 from centra_bridge.emulator._shop import Shop
+from centra_bridge.emulator._storefront import place_order
 
 
 def simulate_activity(shop: Shop, *, seed: int, new_orders: int, changed_orders: int) -> list[int]:
@@ -18,7 +20,7 @@ def simulate_activity(shop: Shop, *, seed: int, new_orders: int, changed_orders:
     with shop.lock:
         markets = list(shop.markets.values())
         customers = list(shop.customers.values())
-        sizes = list(shop.sizes.values())
+        sizes = list(shop.product_sizes.values())
         open_orders = [o for o in shop.orders.values() if o.status in ("PENDING", "CONFIRMED")]
         for _ in range(new_orders):
             market = rng.choice(markets)
@@ -26,7 +28,8 @@ def simulate_activity(shop: Shop, *, seed: int, new_orders: int, changed_orders:
             for size in rng.sample(sizes, rng.randint(1, 3)):
                 price = Decimal(rng.randrange(20, 200))
                 lines.append((size, rng.randint(1, 2), price, price))
-            order = shop.add_order(
+            order = place_order(
+                shop,
                 market=market,
                 customer=rng.choice(customers),
                 lines=lines,
@@ -34,7 +37,16 @@ def simulate_activity(shop: Shop, *, seed: int, new_orders: int, changed_orders:
             )
             touched.append(order.number)
         for order in rng.sample(open_orders, min(changed_orders, len(open_orders))):
-            status = "CANCELLED" if rng.random() < 0.2 else "SHIPPED"
-            shop.update_order(order.number, status=status)
+            status = "CANCELLED" if rng.random() < 0.2 else "PROCESSING"
+            if status == "CANCELLED":
+                cancel_lines(
+                    shop,
+                    order,
+                    [(ln, ln.active_quantity, "RELEASE_BACK_TO_WAREHOUSE") for ln in order.lines],
+                )
+            else:
+                if order.status == "PENDING":
+                    confirm_order(shop, order)
+                create_shipment(shop, order, None, good_to_go=True, allocate_demand=True)
             touched.append(order.number)
     return touched

@@ -130,6 +130,8 @@ class Emulator:
     ) -> str:
         """Register a token (a random one unless given) and return it."""
         token = token or secrets.token_urlsafe(24)
+        with self.shop.lock:
+            self.shop.register_integration(integration)
         grant_permissions = None if permissions is None else frozenset(permissions)
         self.tokens[token] = TokenGrant(integration, grant_permissions, expires_at)
         return token

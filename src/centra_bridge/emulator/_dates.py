@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
+from typing import Any
 
 from graphql import GraphQLError
 
@@ -72,3 +74,51 @@ def parse_input(value: str, zone: tzinfo) -> datetime:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=zone)
     return parsed
+
+
+def in_range(value: datetime | None, bounds: dict[str, Any] | None, zone: tzinfo) -> bool:
+    """``DateRange`` filter: both ends inclusive, either may be missing."""
+    if not bounds:
+        return True
+    if value is None:
+        return False
+    low, high = bounds.get("from"), bounds.get("to")
+    if low is not None and value < parse_input(low, zone):
+        return False
+    return not (high is not None and value > parse_input(high, zone))
+
+
+_RELATIVE = re.compile(
+    r"^([+-]?\d+)\s*(sec|second|min|minute|hour|day|week|month|year)s?(\s+ago)?$", re.IGNORECASE
+)
+_UNITS = {
+    "sec": timedelta(seconds=1),
+    "second": timedelta(seconds=1),
+    "min": timedelta(minutes=1),
+    "minute": timedelta(minutes=1),
+    "hour": timedelta(hours=1),
+    "day": timedelta(days=1),
+    "week": timedelta(weeks=1),
+    "month": timedelta(days=30),
+    "year": timedelta(days=365),
+}
+
+
+def parse_relative(value: str, now: datetime, zone: tzinfo) -> datetime:
+    """PHP-style dates: 'now', 'yesterday', '-1 hour', '2 days ago', '21/10/2023', or ISO 8601."""
+    text = value.strip().lower()
+    local_midnight = now.astimezone(zone).replace(hour=0, minute=0, second=0)
+    named = {"now": now, "today": local_midnight, "yesterday": local_midnight - timedelta(days=1),
+             "tomorrow": local_midnight + timedelta(days=1)}  # fmt: skip
+    if text in named:
+        return named[text]
+    match = _RELATIVE.match(text)
+    if match:
+        amount = int(match.group(1)) * (-1 if match.group(3) else 1)
+        return now + amount * _UNITS[match.group(2).lower()]
+    slashed = re.match(r"^(\d{1,2})/(\d{1,2})/(\d{4})$", text)
+    if slashed:
+        first, second, year = (int(g) for g in slashed.groups())
+        day, month = (first, second) if first > 12 else (second, first)  # PHP reads m/d/Y
+        return datetime(year, month, day, tzinfo=zone)
+    return parse_input(value, zone)

@@ -63,14 +63,56 @@ class Address:
     first_name: str | None = None
     last_name: str | None = None
     company_name: str | None = None
+    attention: str | None = None
     address_1: str | None = None
     address_2: str | None = None
     city: str | None = None
     zip_code: str | None = None
     state_or_province: str | None = None
     country: Country | None = None
+    state: CountryState | None = None
     email: str | None = None
     phone_number: str | None = None
+    cell_phone_number: str | None = None
+    fax_number: str | None = None
+    vat_number: str | None = None
+
+
+@dataclass(slots=True)
+class Size:
+    id: int
+    name: str
+    chart: SizeChart | None = None
+
+
+@dataclass(slots=True)
+class SizeChart:
+    id: int
+    name: str
+    horizontal_labels: list[str]
+    vertical_labels: list[str] | None = None
+    divider_symbol: str = "x"
+    display_unit: str | None = None
+    display_divided_by: int | None = None
+    sizes: list[Size] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Brand:
+    id: int
+    name: str
+
+
+@dataclass(slots=True)
+class Collection:
+    id: int
+    name: str
+
+
+@dataclass(slots=True)
+class Folder:
+    id: int
+    name: str
 
 
 @dataclass(slots=True)
@@ -78,6 +120,18 @@ class Product:
     id: int
     name: str
     product_number: str
+    status: str = "ACTIVE"
+    brand: Brand | None = None
+    collection: Collection | None = None
+    folder: Folder | None = None
+    country_of_origin: Country | None = None
+    harmonized_commodity_code: str | None = None
+    harmonized_commodity_code_description: str | None = None
+    internal_comment: str | None = None
+    is_bundle: bool = False
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    variants: list[ProductVariant] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -86,12 +140,12 @@ class ProductVariant:
     name: str
     variant_number: str
     product: Product
-
-
-@dataclass(slots=True)
-class Size:
-    id: int
-    name: str
+    size_chart: SizeChart | None = None
+    status: str = "ACTIVE"
+    internal_name: str | None = None
+    unit_cost: Money | None = None
+    updated_at: datetime | None = None
+    product_sizes: list[ProductSize] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -99,16 +153,104 @@ class ProductSize:
     id: int
     size: Size
     size_number: str
-    ean: str
+    ean: str | None
     variant: ProductVariant
+    upc: str | None = None
     description: str | None = None
+    comment: str | None = None
+    preorder: bool = False
+    is_active: bool = True
 
     @property
     def sku(self) -> str:
         # Centra: SKU = product number + variant number + size number.
         return (
-            f"{self.variant.product.product_number}{self.variant.variant_number}{self.size_number}"
+            f"{self.variant.product.product_number}{self.variant.variant_number}"
+            f"{self.size_number or ''}"
         )
+
+    @property
+    def gtin(self) -> str | None:
+        return self.ean
+
+    @property
+    def product_variant(self) -> ProductVariant:
+        return self.variant
+
+
+@dataclass(slots=True)
+class Warehouse:
+    id: int
+    name: str
+    status: str = "ACTIVE"
+    is_hidden_from_stock_view: bool = False
+    threshold: int = 0
+    stock_master: str = "CENTRA"
+    stock_ownership: str = "OWN"
+    allocation_policy: str = "ALLOCATE"
+    is_consignation: bool = False
+    brick_and_mortar: None = None
+    country: Country | None = None
+    state: CountryState | None = None
+    zip_code: str | None = None
+
+
+@dataclass(slots=True)
+class CountryState:
+    id: int
+    name: str
+    code: str
+
+
+@dataclass(slots=True)
+class StockLevel:
+    """One product size in one warehouse; free to allocate = physical - allocated."""
+
+    warehouse: Warehouse
+    product_size: ProductSize
+    physical_quantity: int = 0
+    allocated_quantity: int = 0
+    demand_quantity: int = 0  # ordered, not allocated anywhere (kept on the first warehouse)
+
+    @property
+    def free_to_allocate_quantity(self) -> int:
+        return self.physical_quantity - self.allocated_quantity
+
+    @property
+    def available_now_quantity(self) -> int:
+        return self.free_to_allocate_quantity - self.demand_quantity
+
+    @property
+    def unshipped_quantity(self) -> int:
+        return self.allocated_quantity + self.demand_quantity
+
+
+@dataclass(slots=True)
+class StockChangeLine:
+    id: int
+    product_size: ProductSize
+    warehouse: Warehouse
+    delivered_quantity: int
+    stock_change: StockChange
+    unit_cost: Money | None = None
+    free_to_allocate_quantity: int = 0
+    is_available: bool = True
+
+
+@dataclass(slots=True)
+class StockChange:
+    id: int
+    created_at: datetime
+    type: str  # StockChangeType
+    comment: str | None
+    warehouse: Warehouse | None
+    lines: list[StockChangeLine] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Allocation:
+    warehouse: Warehouse
+    quantity: int
 
 
 @dataclass(slots=True)
@@ -121,6 +263,11 @@ class OrderLine:
     unit_price: Decimal
     tax_percent: float
     cancelled_quantity: int = 0
+    shipped_quantity: int = 0  # in shipments (created, not necessarily completed)
+    fulfilled_quantity: int = 0  # in completed shipments: taken off the shelf
+    demand: int = 0  # ordered, neither allocated nor fulfilled (cached by the stock module)
+    comment: str | None = None
+    allocations: list[Allocation] = field(default_factory=list)
 
     @property
     def product(self) -> Product:
@@ -149,8 +296,116 @@ class OrderLine:
         return self.unit_price < self.unit_original_price
 
     @property
+    def active_quantity(self) -> int:
+        return self.quantity - self.cancelled_quantity
+
+    @property
+    def allocated_quantity(self) -> int:
+        return sum(a.quantity for a in self.allocations)
+
+    @property
     def line_value(self) -> Decimal:
-        return self.unit_price * (self.quantity - self.cancelled_quantity)
+        return self.unit_price * self.active_quantity
+
+
+@dataclass(slots=True)
+class OrderDiscount:
+    value: Money
+    date: datetime
+
+
+@dataclass(slots=True)
+class PaymentHistoryEntry:
+    id: int
+    created_at: datetime
+    entry_type: str  # PaymentHistoryEntryType
+    status: str  # SUCCESS, PENDING, FAILED
+    value: Money
+    order: Order
+    payment_method: str = "emulated-psp"
+    external_reference: str | None = None
+    params_json: str = "{}"
+
+
+@dataclass(slots=True)
+class ShipmentLine:
+    id: int
+    order_line: OrderLine
+    quantity: int
+    shipment: Shipment
+    returned_quantity: int = 0
+    shipped_from: list[Allocation] = field(default_factory=list)  # set when shipped
+
+    @property
+    def line_value(self) -> Money:
+        return Money(self.order_line.unit_price * self.quantity, self.order_line.currency)
+
+
+@dataclass(slots=True)
+class Shipment:
+    id: int
+    number: str
+    order: Order
+    created_at: datetime
+    updated_at: datetime
+    shipping_value: Decimal = Decimal(0)
+    is_good_to_go: bool = False
+    is_paid: bool = False
+    paid_at: datetime | None = None
+    is_captured: bool = False
+    captured_at: datetime | None = None
+    shipped_at: datetime | None = None
+    additional_message: str | None = None
+    number_of_packages: int = 0
+    tracking_number: str | None = None
+    return_tracking_number: str | None = None
+    internal_shipping_cost: Money | None = None
+    carrier_name: str | None = None
+    service_name: str | None = None
+    lines: list[ShipmentLine] = field(default_factory=list)
+    returns: list[Return] = field(default_factory=list)
+    admin_user: None = None  # no admin users in the emulator: shipments come from the API
+    shipment_plugin: None = None
+
+    @property
+    def discounts_applied(self) -> list[OrderDiscount]:
+        return []
+
+    @property
+    def is_shipped(self) -> bool:
+        return self.shipped_at is not None
+
+    def grand_total(self) -> Decimal:
+        return self.shipping_value + sum(
+            (line.order_line.unit_price * line.quantity for line in self.lines), Decimal(0)
+        )
+
+
+@dataclass(slots=True)
+class ReturnLine:
+    id: int
+    shipment_line: ShipmentLine
+    quantity: int
+
+
+@dataclass(slots=True)
+class Return:
+    id: int
+    shipment: Shipment
+    created_at: datetime
+    updated_at: datetime
+    policy: str  # releaseItemsBackToWarehouse, sendItemsToDifferentWarehouse, removeItemsFromStock
+    target_warehouse: Warehouse | None = None
+    status: str = "IN_PROGRESS"  # ReturnStatus: IN_PROGRESS or COMPLETED
+    comment: str | None = None
+    shipping_cost: Decimal = Decimal(0)
+    handling_cost: Decimal = Decimal(0)
+    voucher_value: Decimal = Decimal(0)
+    lines: list[ReturnLine] = field(default_factory=list)
+
+    @property
+    def order(self) -> Order:
+        return self.shipment.order
 
 
 @dataclass(slots=True)
@@ -175,6 +430,9 @@ class Order:
     is_internal: bool = False
     user_ip: str | None = None
     internal_comment: str | None = None
+    cancellation_comment: str | None = None
+    shipments: list[Shipment] = field(default_factory=list)
+    payment_history: list[PaymentHistoryEntry] = field(default_factory=list)
 
     @property
     def order_date(self) -> datetime:
@@ -183,6 +441,18 @@ class Order:
     @property
     def currency_base_rate(self) -> float:
         return self.currency.base_rate
+
+    @property
+    def returns(self) -> list[Return]:
+        return [r for s in self.shipments for r in s.returns]
+
+    @property
+    def discounts_applied(self) -> list[OrderDiscount]:
+        saved = sum(
+            ((ln.unit_original_price - ln.unit_price) * ln.active_quantity for ln in self.lines),
+            Decimal(0),
+        )
+        return [OrderDiscount(Money(saved, self.currency), self.created_at)]
 
     def grand_total(self, *, including_tax: bool = True) -> Decimal:
         total = sum((line.line_value for line in self.lines), Decimal(0)) + self.shipping_value

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from ariadne import InterfaceType, ObjectType, QueryType
 
 from centra_bridge.emulator._context import Info, shop_of
-from centra_bridge.emulator._dates import DEFAULT_FORMAT, format_php, parse_input
-from centra_bridge.emulator._model import Money, Order, OrderLine
+from centra_bridge.emulator._dates import DEFAULT_FORMAT, format_php, in_range
+from centra_bridge.emulator._model import Money, Order, OrderLine, PaymentHistoryEntry
 from centra_bridge.emulator._paging import connection, page_slice, sort_items
 from centra_bridge.emulator._shop import Shop
 
@@ -30,15 +29,6 @@ _SORT_COLUMNS = {
     "updatedAt": "updated_at",
     "orderDate": "created_at",
 }
-
-
-def _in_range(value: datetime, bounds: dict[str, Any] | None, shop: Shop) -> bool:
-    if not bounds:
-        return True
-    low, high = bounds.get("from"), bounds.get("to")
-    if low is not None and value < parse_input(low, shop.timezone):
-        return False
-    return not (high is not None and value > parse_input(high, shop.timezone))
 
 
 def filter_orders(shop: Shop, where: dict[str, Any] | None) -> list[Order]:
@@ -66,7 +56,7 @@ def filter_orders(shop: Shop, where: dict[str, Any] | None) -> list[Order]:
         ("order_date", "created_at"),
     ):
         if where.get(name):
-            orders = [o for o in orders if _in_range(getattr(o, attr), where[name], shop)]
+            orders = [o for o in orders if in_range(getattr(o, attr), where[name], shop.timezone)]
     return orders
 
 
@@ -106,7 +96,7 @@ def resolve_order_type(_obj: Any, *_: Any) -> str:
 
 
 def _date_resolver(attr: str) -> Any:
-    def resolve(obj: Any, info: Info, format: str = DEFAULT_FORMAT) -> str:  # noqa: A002
+    def resolve(obj: Any, info: Info, format: str = DEFAULT_FORMAT) -> str:
         return format_php(getattr(obj, attr), format, shop_of(info).timezone)
 
     return resolve
@@ -120,6 +110,19 @@ dtc_order.set_field("orderDate", _date_resolver("created_at"))
 @dtc_order.field("grandTotal")
 def resolve_grand_total(order: Order, _: Info, including_tax: bool = True) -> Money:
     return Money(order.grand_total(including_tax=including_tax), order.currency)
+
+
+@dtc_order.field("paymentHistory")
+def resolve_payment_history(
+    order: Order, _: Info, where: dict[str, Any] | None = None
+) -> list[PaymentHistoryEntry]:
+    entries = order.payment_history
+    where = where or {}
+    if where.get("entry_type") is not None:
+        entries = [e for e in entries if e.entry_type in set(where["entry_type"])]
+    if where.get("status") is not None:
+        entries = [e for e in entries if e.status in set(where["status"])]
+    return entries
 
 
 @dtc_order.field("lines")
@@ -146,6 +149,12 @@ for _name, _attr in (
     ("lineValue", "line_value"),
 ):
     order_line.set_field(_name, _money_resolver(_attr))
+
+
+@order_line.field("quantity")
+def resolve_line_quantity(line: OrderLine, _: Info) -> int:
+    # Centra's quantity is what is left after cancellations (cancelledQuantity holds the rest).
+    return line.active_quantity
 
 
 @monetary_value.field("value")

@@ -25,7 +25,7 @@ from graphql import (
     default_field_resolver,
 )
 
-from centra_bridge.emulator import _model, _orders, _stores
+from centra_bridge.emulator import _catalog, _model, _orders, _shipments, _stock, _stores
 from centra_bridge.emulator._context import Info
 
 SCHEMA_DIR = Path(__file__).parent / "schema"
@@ -46,9 +46,35 @@ MODEL_TYPES: dict[str, type] = {
     "Size": _model.Size,
     "Address": _model.Address,
     "MonetaryValue": _model.Money,
+    "SizeChart": _model.SizeChart,
+    "Brand": _model.Brand,
+    "Collection": _model.Collection,
+    "Folder": _model.Folder,
+    "Warehouse": _model.Warehouse,
+    "Stock": _model.StockLevel,
+    "StockChange": _model.StockChange,
+    "StockChangeLine": _model.StockChangeLine,
+    "CountryState": _model.CountryState,
+    "Shipment": _model.Shipment,
+    "ShipmentLine": _model.ShipmentLine,
+    "Return": _model.Return,
+    "ReturnLine": _model.ReturnLine,
+    "PaymentHistoryEntry": _model.PaymentHistoryEntry,
+    "OrderDiscount": _model.OrderDiscount,
 }
 # Object types served as dicts with snake_case keys, built in one function each.
-DICT_TYPES = {"OrderConnection", "OrderEdge", "PageInfo", "RateLimit"}
+DICT_TYPES = {
+    "OrderConnection",
+    "OrderEdge",
+    "PageInfo",
+    "RateLimit",
+    "StockTotals",
+    "StockChangeConnection",
+    "StockChangeEdge",
+    "CarrierInformation",
+}
+# Types that never have a value in the emulator (always null), kept for the schema's shape.
+NULL_TYPES = {"AdminUser", "StorePlugin", "BrickAndMortar", "UserError", "UserWarning"}
 ROOT_TYPES = {"Query", "Mutation"}
 
 date_time_tz = ScalarType("DateTimeTz")
@@ -99,7 +125,7 @@ def check_schema_coverage(schema: GraphQLSchema) -> None:
                 if field.resolve is None
             ]
             continue
-        if name in DICT_TYPES:
+        if name in DICT_TYPES or name in NULL_TYPES or _is_payload(graphql_type):
             continue
         model = MODEL_TYPES.get(name)
         if model is None:
@@ -113,6 +139,11 @@ def check_schema_coverage(schema: GraphQLSchema) -> None:
             problems += _interface_drift(graphql_type, interface)
     if problems:
         raise RuntimeError("Emulator schema drift:\n  " + "\n  ".join(problems))
+
+
+def _is_payload(graphql_type: GraphQLObjectType) -> bool:
+    # Payloads are dicts built by the ``payload`` decorator.
+    return any(i.name == "Payload" for i in graphql_type.interfaces)
 
 
 def _interface_drift(obj: GraphQLObjectType, interface: GraphQLInterfaceType) -> list[str]:
@@ -153,7 +184,14 @@ def _guard_permissions(schema: GraphQLSchema) -> None:
 @functools.cache
 def build_schema() -> GraphQLSchema:
     schema = make_executable_schema(
-        sdl(), *_orders.bindables, *_stores.bindables, date_time_tz, int64
+        sdl(),
+        *_orders.bindables,
+        *_stores.bindables,
+        *_catalog.bindables,
+        *_stock.bindables,
+        *_shipments.bindables,
+        date_time_tz,
+        int64,
     )
     check_schema_coverage(schema)
     convert_schema_names(schema, None)

@@ -1,7 +1,9 @@
 """A deterministic demo shop: the same ``seed`` and ``orders`` always give the same data.
 
-Seeded orders are created over the 120 days before ``SEED_END`` (a fixed date, so that repeated
-runs produce identical rows); changes made later carry the shop clock's real time.
+The catalog, two warehouses with stock, customers, and orders that went through Centra's real
+lifecycle (placed, confirmed, shipped, captured, some cancelled or returned), replayed with the
+shop clock frozen at each step's time over the 120 days before ``SEED_END``. Changes made later
+carry the clock's real time.
 """
 
 from __future__ import annotations
@@ -10,18 +12,28 @@ import random
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+from centra_bridge.emulator import _fulfilment as ops
+from centra_bridge.emulator._catalog import (
+    create_product,
+    create_product_size,
+    create_size_chart,
+    create_variant,
+)
 from centra_bridge.emulator._model import (
+    Brand,
+    Collection,
     Country,
     Currency,
     Customer,
+    Folder,
     Market,
-    Product,
+    Order,
     ProductSize,
-    ProductVariant,
-    Size,
     Store,
 )
 from centra_bridge.emulator._shop import Shop
+from centra_bridge.emulator._stock import create_warehouse, put_stock
+from centra_bridge.emulator._storefront import place_order
 
 SEED_END = datetime(2026, 11, 1, tzinfo=UTC)
 SEED_DAYS = 120
@@ -57,82 +69,98 @@ _APPAREL_SIZES = ["XS", "S", "M", "L", "XL"]
 _SHOE_SIZES = ["38", "39", "40", "41", "42", "43", "44", "45"]
 
 
-def seed_shop(shop: Shop, *, seed: int = 1, orders: int = 2000) -> None:
-    """Fill an empty ``shop`` with stores, markets, a catalog, customers and ``orders`` orders."""
-    rng = random.Random(seed)
+def seed_reference_data(shop: Shop) -> None:
+    """Currencies, countries, a DTC store, markets, brands, collections, folders, three size
+    charts (1 One Size, 2 XS-XL, 3 Shoe sizes) and two warehouses (1 main, 2 a shop)."""
     currencies = {code: Currency(cid, code, name, rate) for cid, code, name, rate in _CURRENCIES}
     shop.currencies = {c.id: c for c in currencies.values()}
     countries = {code: Country(cid, code, name, eu) for cid, code, name, eu in _COUNTRIES}
     shop.countries = {c.id: c for c in countries.values()}
     store = Store(1, "Retail", "DIRECT_TO_CONSUMER")
     shop.stores = {store.id: store}
-    markets = [
-        Market(mid, name, store, [countries[c] for c in codes], currencies[cur])
+    shop.markets = {
+        mid: Market(mid, name, store, [countries[c] for c in codes], currencies[cur])
         for mid, name, cur, codes, _ in _MARKETS
-    ]
-    shop.markets = {m.id: m for m in markets}
-    market_weights = [share for *_, share in _MARKETS]
+    }
+    shop.brands = {1: Brand(1, "Base Brand"), 2: Brand(2, "Outdoor Co")}
+    shop.collections = {1: Collection(1, "SS26"), 2: Collection(2, "AW26")}
+    shop.folders = {1: Folder(1, "Shop"), 2: Folder(2, "Outlet")}
+    create_size_chart(shop, "One Size", ["One Size"])
+    create_size_chart(shop, "XS-XL", _APPAREL_SIZES)
+    create_size_chart(shop, "Shoe sizes", _SHOE_SIZES)
+    create_warehouse(shop, "Main warehouse", country=countries["SE"])
+    create_warehouse(shop, "Store Stockholm", country=countries["SE"])
 
-    sizes = _catalog(rng)
-    shop.sizes = {s.id: s for s in sizes}
-    prices = {s.variant.product.id: Decimal(rng.randrange(29, 250)) for s in sizes}
 
+def seed_shop(shop: Shop, *, seed: int = 1, orders: int = 2000) -> None:
+    """Fill an empty ``shop`` with reference data, a catalog with stock, and ``orders`` orders."""
+    rng = random.Random(seed)
+    start = SEED_END - timedelta(days=SEED_DAYS)
+    shop.clock.frozen = start - timedelta(days=30)
+    seed_reference_data(shop)
+    markets = list(shop.markets.values())
+    sizes = _catalog(shop, rng, orders)
     customers = [
-        Customer(
-            cid,
-            f"customer{cid}@example.com",
-            rng.choice(_FIRST),
-            rng.choice(_LAST),
-        )
+        Customer(cid, f"customer{cid}@example.com", rng.choice(_FIRST), rng.choice(_LAST))
         for cid in range(1, max(2, orders * 5 // 8) + 1)
     ]
     shop.customers = {c.id: c for c in customers}
-
-    start = SEED_END - timedelta(days=SEED_DAYS)
+    prices = {s.variant.product.id: Decimal(rng.randrange(29, 250)) for s in sizes}
+    weights = [share for *_, share in _MARKETS]
     step = SEED_DAYS * 86400 / max(orders, 1)
     for index in range(orders):
         created = start + timedelta(seconds=int(index * step + rng.random() * step * 0.9))
-        market = rng.choices(markets, weights=market_weights)[0]
+        shop.clock.frozen = created
+        market = rng.choices(markets, weights=weights)[0]
         lines = []
         for size in rng.sample(sizes, rng.choice((1, 1, 2, 2, 3, 4))):
             list_price = _in_currency(prices[size.variant.product.id], market.currency)
             paid = list_price * Decimal("0.8") if rng.random() < 0.2 else list_price
             lines.append((size, rng.choice((1, 1, 1, 2, 3)), list_price, paid.quantize(Decimal(1))))
-        status, updated = _status_and_update(rng, created)
-        shop.add_order(
+        order = place_order(
+            shop,
             market=market,
             customer=rng.choice(customers),
             lines=lines,
             shipping_value=_in_currency(Decimal(5), market.currency),
-            created_at=created,
-            updated_at=updated,
-            status=status,
             user_ip=f"192.0.2.{index % 250 + 1}",
         )
+        _live(shop, rng, order, created)
+    shop.clock.frozen = None
 
 
-def _catalog(rng: random.Random) -> list[ProductSize]:
+def _catalog(shop: Shop, rng: random.Random, orders: int) -> list[ProductSize]:
+    apparel, shoes = shop.size_charts[2], shop.size_charts[3]
+    main, store = shop.warehouses[1], shop.warehouses[2]
+    sweden = next(c for c in shop.countries.values() if c.code == "SE")
     sizes: list[ProductSize] = []
-    size_objects: dict[str, Size] = {}
-    variant_id = 0
     for product_id in range(1, 41):
         garment = _GARMENTS[(product_id - 1) % len(_GARMENTS)]
-        product = Product(product_id, f"{garment} {product_id}", f"P{product_id:04d}")
-        scale = _SHOE_SIZES if garment == "Sneaker" else _APPAREL_SIZES
+        product = create_product(
+            shop,
+            f"{garment} {product_id}",
+            f"P{product_id:04d}",
+            brand=shop.brands[1 + product_id % 2],
+            collection=shop.collections[1 + product_id % 2],
+            folder=shop.folders[1],
+            country_of_origin=sweden,
+        )
+        chart = shoes if garment == "Sneaker" else apparel
         for colour in rng.sample(_COLOURS, rng.randint(1, 3)):
-            variant_id += 1
-            variant = ProductVariant(variant_id, colour, f"V{variant_id:03d}", product)
-            for position, name in enumerate(scale, start=1):
-                size = size_objects.setdefault(name, Size(len(size_objects) + 1, name))
+            variant = create_variant(
+                shop, product, colour, f"V{len(shop.variants) + 1:03d}", size_chart=chart
+            )
+            for position, size in enumerate(chart.sizes, start=1):
                 sizes.append(
-                    ProductSize(
-                        id=len(sizes) + 1,
-                        size=size,
-                        size_number=f"{position:02d}",
-                        ean=f"735{variant_id:05d}{position:04d}0",
-                        variant=variant,
+                    create_product_size(
+                        shop, variant, size, size_number=f"{position:02d}",
+                        ean=f"735{variant.id:05d}{position:04d}0",
                     )
-                )
+                )  # fmt: skip
+    per_size = max(30, orders * 8 // len(sizes))  # enough that nearly every order is allocated
+    for product_size in sizes:
+        put_stock(shop, main, product_size, per_size + rng.randrange(0, per_size // 2 + 1))
+        put_stock(shop, store, product_size, rng.randrange(0, 6))
     return sizes
 
 
@@ -140,17 +168,44 @@ def _in_currency(eur: Decimal, currency: Currency) -> Decimal:
     return (eur / Decimal(str(currency.base_rate))).quantize(Decimal(1))
 
 
-def _status_and_update(rng: random.Random, created: datetime) -> tuple[str, datetime]:
+def _live(shop: Shop, rng: random.Random, order: Order, created: datetime) -> None:
+    """Take the order as far through its life as its age makes likely."""
+    room = int((SEED_END - created).total_seconds()) - 1
+    moment = created
+
+    def later() -> None:
+        nonlocal moment
+        step = min(rng.randrange(600, 86400), max(1, int(room * rng.random() / 4)))
+        moment = min(moment + timedelta(seconds=step), SEED_END - timedelta(seconds=1))
+        shop.clock.frozen = moment
+
     age_days = (SEED_END - created).days
     roll = rng.random()
     if roll < 0.04:
-        status = "CANCELLED"
-    elif age_days > 14 or roll > 0.5:
-        status = "SHIPPED"
+        later()
+        ops.cancel_lines(
+            shop, order, [(ln, ln.quantity, "RELEASE_BACK_TO_WAREHOUSE") for ln in order.lines]
+        )
+        return
+    if age_days <= 14 and roll > 0.5:
+        target = rng.choice(("PENDING", "CONFIRMED", "PROCESSING"))
     else:
-        status = rng.choice(("PENDING", "CONFIRMED", "PROCESSING"))
-    if status == "PENDING":
-        return status, created
-    room = int((SEED_END - created).total_seconds()) - 1
-    delay = min(rng.randrange(600, 3 * 86400), int(room * rng.random()))
-    return status, created + timedelta(seconds=max(delay, 0))
+        target = "SHIPPED"
+    if target == "PENDING":
+        return
+    later()
+    ops.confirm_order(shop, order)
+    if target == "CONFIRMED" or any(line.demand for line in order.lines):
+        return  # waiting for stock
+    later()
+    shipment = ops.create_shipment(shop, order, None, good_to_go=True, allocate_demand=True)
+    if target == "PROCESSING":
+        return
+    later()
+    ops.capture_shipment(shop, shipment)
+    ops.complete_shipment(shop, shipment)
+    if rng.random() < 0.05:
+        later()
+        item = shipment.lines[0]
+        policy = rng.choice(("releaseItemsBackToWarehouse", "removeItemsFromStock"))
+        ops.create_return(shop, shipment, [(item, 1)], policy, comment="Did not fit")

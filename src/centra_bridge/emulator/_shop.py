@@ -1,31 +1,46 @@
-"""The emulated shop's state: its objects, its clock, and the operations that change them.
+"""The emulated shop's state: registries of its objects, its clock, ids, events and id conversions.
 
-Every change goes through a method here so that ``updated_at`` moves with it (and, later, events
-are emitted from one place). Callers hold ``shop.lock`` while reading or writing: the HTTP server
-and a test's own thread may touch the shop at the same time.
+Domain modules (``_catalog``, ``_stock``, ``_orders``, ``_fulfilment``) change the shop through
+these registries and call ``emit`` for every change, so the events system sees all of them.
+Callers hold ``shop.lock`` while reading or writing: the HTTP server and a test's own thread may
+touch the shop at the same time.
 """
 
 from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Iterable
+from collections import defaultdict
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from centra_bridge.emulator._idconv import IdConversions
 from centra_bridge.emulator._model import (
-    Address,
+    Brand,
+    Collection,
     Country,
     Currency,
     Customer,
+    Folder,
     Market,
     Order,
     OrderLine,
+    PaymentHistoryEntry,
+    Product,
     ProductSize,
+    ProductVariant,
+    Return,
+    Shipment,
+    ShipmentLine,
+    Size,
+    SizeChart,
+    StockChange,
+    StockLevel,
     Store,
+    Warehouse,
 )
+from centra_bridge.emulator._queues import EventQueues
 
 ORDER_STATUSES = ("PENDING", "CONFIRMED", "PROCESSING", "SHIPPED", "ARCHIVED", "CANCELLED")
 
@@ -35,8 +50,11 @@ class Clock:
 
     def __init__(self) -> None:
         self.offset = timedelta(0)
+        self.frozen: datetime | None = None  # set while seeding history
 
     def now(self) -> datetime:
+        if self.frozen is not None:
+            return self.frozen
         # Centra's timestamps have whole seconds; storing more would make filters on a
         # displayed value disagree with the stored one.
         return (datetime.now(UTC) + self.offset).replace(microsecond=0)
@@ -57,85 +75,95 @@ class Shop:
         self.stores: dict[int, Store] = {}
         self.markets: dict[int, Market] = {}
         self.customers: dict[int, Customer] = {}
-        self.sizes: dict[int, ProductSize] = {}
+        self.size_charts: dict[int, SizeChart] = {}
+        self.sizes: dict[int, Size] = {}
+        self.brands: dict[int, Brand] = {}
+        self.collections: dict[int, Collection] = {}
+        self.folders: dict[int, Folder] = {}
+        self.products: dict[int, Product] = {}
+        self.variants: dict[int, ProductVariant] = {}
+        self.product_sizes: dict[int, ProductSize] = {}
+        self.warehouses: dict[int, Warehouse] = {}  # in allocation priority order
+        self.stock: dict[tuple[int, int], StockLevel] = {}  # (warehouse id, product size id)
+        self.stock_changes: dict[int, StockChange] = {}
+        # Order lines waiting for stock, per product size id, in the order they came.
+        self.waiting: defaultdict[int, dict[int, OrderLine]] = defaultdict(dict)
         self.orders: dict[int, Order] = {}  # by order number
-        self._next_line_id = 1
-        self._next_number = 1
+        self.order_lines: dict[int, OrderLine] = {}
+        self.shipments: dict[int, Shipment] = {}
+        self.shipment_lines: dict[int, ShipmentLine] = {}
+        self.returns: dict[int, Return] = {}
+        self.payments: dict[int, PaymentHistoryEntry] = {}
+        self.events = EventQueues(self.clock.now)
+        self.id_conversions = IdConversions()
+        self.integrations: set[str] = set()  # every token's integration name
+        self._last_ids: defaultdict[str, int] = defaultdict(int)
 
     # -- ids --------------------------------------------------------------------------------
 
+    def new_id(self, kind: str, explicit: int | None = None) -> int:
+        """The next id of ``kind``; an ``explicit`` id (for scenarios) moves the counter past it."""
+        if explicit is not None:
+            self._last_ids[kind] = max(self._last_ids[kind], explicit)
+            return explicit
+        self._last_ids[kind] += 1
+        return self._last_ids[kind]
+
     def next_order_number(self) -> int:
-        number = self._next_number
-        self._next_number += 1
-        return number
+        return self.new_id("order")
 
     def next_line_id(self) -> int:
-        line_id = self._next_line_id
-        self._next_line_id += 1
-        return line_id
+        return self.new_id("order_line")
 
     @staticmethod
     def order_hash(number: int) -> str:
         return hashlib.md5(f"order-{number}".encode(), usedforsecurity=False).hexdigest()
 
-    # -- changes ----------------------------------------------------------------------------
+    def order_by_hash(self, order_id: str) -> Order | None:
+        return next((o for o in self.orders.values() if o.id == order_id), None)
 
-    def add_order(
-        self,
-        *,
-        market: Market,
-        customer: Customer,
-        lines: Iterable[tuple[ProductSize, int, Decimal, Decimal]],
-        shipping_value: Decimal,
-        created_at: datetime | None = None,
-        status: str = "PENDING",
-        updated_at: datetime | None = None,
-        user_ip: str | None = None,
-    ) -> Order:
-        """Place an order as a storefront would; ``lines`` are (size, quantity, list, paid)."""
-        created = created_at or self.clock.now()
-        number = self.next_order_number()
-        address = Address(
-            first_name=customer.first_name,
-            last_name=customer.last_name,
-            address_1=f"{number % 97 + 1} Storgatan",
-            city="Stockholm",
-            zip_code=f"{11000 + number % 900}",
-            country=market.assigned_to_countries[0],
-            email=customer.email,
+    def register_integration(self, name: str) -> None:
+        """A new integration name gets Centra's automatic ``<chart>|<size>`` conversions."""
+        if name in self.integrations:
+            return
+        self.integrations.add(name)
+        for chart in self.size_charts.values():
+            for size in chart.sizes:
+                self.id_conversions.put(name, "Size", f"{chart.name}|{size.name}", size.id)
+
+    # -- events -----------------------------------------------------------------------------
+
+    def emit(self, object_type: str, change_type: str, obj: Any) -> None:
+        """Queue an event for ``obj``; orders are referenced by number, the rest by id."""
+        reference = obj.number if isinstance(obj, Order) else obj.id
+        order = obj if isinstance(obj, Order) else getattr(obj, "order", None)
+        store = getattr(order, "store", None)
+        market = getattr(order, "market", None)
+        self.events.emit(
+            object_type,
+            change_type,
+            reference,
+            store_id=store.id if store else None,
+            market_id=market.id if market else None,
         )
-        order = Order(
-            id=self.order_hash(number),
-            number=number,
-            status=status,
-            created_at=created,
-            updated_at=updated_at or created,
-            store=market.store,
-            market=market,
-            currency=market.currency,
-            customer=customer,
-            shipping_address=address,
-            billing_address=address,
-            shipping_value=shipping_value,
-            user_ip=user_ip,
-        )
-        for size, quantity, list_price, paid_price in lines:
-            order.lines.append(
-                OrderLine(
-                    id=self.next_line_id(),
-                    product_size=size,
-                    currency=market.currency,
-                    quantity=quantity,
-                    unit_original_price=list_price,
-                    unit_price=paid_price,
-                    tax_percent=25.0,
-                )
-            )
-        self.orders[number] = order
-        return order
+
+    def touch(self, obj: Any, object_type: str, change_type: str = "UPDATED") -> None:
+        obj.updated_at = self.clock.now()
+        self.emit(object_type, change_type, obj)
+
+    # -- stock ------------------------------------------------------------------------------
+
+    def level(self, warehouse: Warehouse, size: ProductSize) -> StockLevel:
+        key = (warehouse.id, size.id)
+        stock = self.stock.get(key)
+        if stock is None:
+            stock = self.stock[key] = StockLevel(warehouse, size)
+        return stock
+
+    # -- operator shortcuts -----------------------------------------------------------------
 
     def update_order(self, number: int, **changes: Any) -> Order:
-        """Change an order's attributes (e.g. ``status="SHIPPED"``) and move its ``updatedAt``."""
+        """Change an order's attributes (e.g. ``status="SHIPPED"``) as an admin would in AMS."""
         order = self.orders.get(number)
         if order is None:
             msg = f"Order {number} does not exist"
@@ -148,5 +176,5 @@ class Shop:
                 msg = f"Order has no attribute {name!r}"
                 raise AttributeError(msg)
             setattr(order, name, value)
-        order.updated_at = self.clock.now()
+        self.touch(order, "Order")
         return order

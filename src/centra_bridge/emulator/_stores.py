@@ -7,7 +7,7 @@ from typing import Any
 from ariadne import QueryType
 
 from centra_bridge.emulator._context import Info, shop_of
-from centra_bridge.emulator._model import Market, Store
+from centra_bridge.emulator._model import Country, Market, Store
 from centra_bridge.emulator._paging import page_slice, sort_items
 from centra_bridge.emulator._ratelimit import RateLimiter
 
@@ -43,3 +43,20 @@ def resolve_markets(
 def resolve_rate_limits(_: None, info: Info) -> list[dict[str, Any]]:
     limiter: RateLimiter = info.context["limiter"]
     return limiter.snapshot()
+
+
+@query.field("countries")
+def resolve_countries(
+    _: None,
+    info: Info,
+    where: dict[str, Any] | None = None,
+    limit: int | None = None,
+    page: int | None = None,
+) -> list[Country]:
+    countries = list(shop_of(info).countries.values())
+    where = where or {}
+    if where.get("code") is not None:
+        countries = [c for c in countries if c.code in set(where["code"])]
+    if where.get("is_eu") is not None:
+        countries = [c for c in countries if c.is_eu == where["is_eu"]]
+    return page_slice(countries, limit, page)

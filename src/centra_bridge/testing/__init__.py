@@ -8,7 +8,8 @@ Installed as a pytest plugin with centra-bridge, so your own tests can use them:
         centra_emulator.shop.update_order(5, status="SHIPPED")
 
 ``centra_emulator`` seeds 2,000 orders with the unlimited tier; ``centra_emulator_factory(...)``
-starts others (``orders=``, ``seed=``, ``tier=``). Both stop their servers after the test.
+starts others (``orders=``, ``seed=``, ``tier=``, ``scenario="erp-guide"``). Both stop their
+servers after the test.
 """
 
 from __future__ import annotations
@@ -46,12 +47,16 @@ class RunningEmulator:
 
 
 def start_emulator(
-    *, orders: int = 2000, seed: int = 1, tier: str | Tier = "unlimited"
+    *,
+    orders: int = 2000,
+    seed: int = 1,
+    tier: str | Tier = "unlimited",
+    scenario: str = "default",
 ) -> RunningEmulator:
-    from centra_bridge.emulator import Emulator, EmulatorServer, seed_shop
+    from centra_bridge.emulator import Emulator, EmulatorServer, apply_scenario
 
     emulator = Emulator(tier=tier)
-    seed_shop(emulator.shop, seed=seed, orders=orders)
+    apply_scenario(emulator.shop, scenario, seed=seed, orders=orders)
     token = emulator.add_token()
     return RunningEmulator(emulator, EmulatorServer(emulator).start(), token)
 

@@ -1,0 +1,127 @@
+"""Named shops for trying Centra's documented examples as printed.
+
+``erp-guide`` holds the objects that the ERP integration guide's examples refer to by id
+(order 14 with line 68, shipment 345, return 315, warehouse 3, variant 1445...), so that each
+example runs verbatim.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from centra_bridge.emulator import _fulfilment as ops
+from centra_bridge.emulator._catalog import (
+    create_product,
+    create_product_size,
+    create_size_chart,
+    create_variant,
+)
+from centra_bridge.emulator._model import Address, Customer, Order, ProductSize, SizeChart
+from centra_bridge.emulator._seed import seed_reference_data, seed_shop
+from centra_bridge.emulator._shop import Shop
+from centra_bridge.emulator._stock import create_warehouse, put_stock
+from centra_bridge.emulator._storefront import place_order
+
+SCENARIOS = ("default", "erp-guide")
+
+
+def _variant(
+    shop: Shop, variant_id: int, chart: SizeChart, names: list[str], product_id: int
+) -> list[ProductSize]:
+    product = shop.products[product_id]
+    variant = create_variant(
+        shop,
+        product,
+        f"Variant {variant_id}",
+        str(variant_id),
+        size_chart=chart,
+        variant_id=variant_id,
+    )
+    return [
+        create_product_size(
+            shop, variant, next(s for s in chart.sizes if s.name == name), size_number=f"{i:02d}"
+        )
+        for i, name in enumerate(names, start=1)
+    ]
+
+
+def erp_guide(shop: Shop) -> None:
+    """The objects the ERP guide's examples use, with the guide's ids."""
+    seed_reference_data(shop)
+    one_size, apparel = shop.size_charts[1], shop.size_charts[2]
+    # The guide's size chart 3 has S, M and L: it takes the place of the shoe sizes chart.
+    for size in shop.size_charts.pop(3).sizes:
+        del shop.sizes[size.id]
+    sml = create_size_chart(shop, "S-L", ["S", "M", "L"], chart_id=3)
+    main = shop.warehouses[1]
+    create_warehouse(shop, "Outlet warehouse", warehouse_id=3)
+    create_product(shop, "First Product", "Prod1", product_id=1)
+    create_product(shop, "Second Product", "Prod2", product_id=2)
+    create_variant(
+        shop, shop.products[1], "One size variant", "V1", size_chart=one_size, variant_id=1
+    )
+    _variant(shop, 2, apparel, ["S"], 2)
+    _variant(shop, 1445, apparel, ["XL"], 1)
+    _variant(shop, 1446, apparel, ["S", "M"], 2)
+    for variant_id in (1449, 1450, 1545, 1844, 1845):
+        _variant(shop, variant_id, sml, ["S", "M", "L"], 2)
+    create_product(shop, "Basic Jacket", "BJ1", product_id=3)
+    [jacket] = _variant(shop, 2001, apparel, ["M"], 3)
+    put_stock(shop, main, jacket, 100)
+    sweden = next(m for m in shop.markets.values() if m.currency.code == "SEK")
+    jon = Customer(4, "jon.snow@example.com", "Jon", "Snow")
+    shop.customers[4] = jon
+    home = Address(
+        first_name="Jon",
+        last_name="Snow",
+        city="Winterfell",
+        country=sweden.assigned_to_countries[0],
+    )
+    price = Decimal(675)
+
+    def order(
+        number: int,
+        quantity: int,
+        *,
+        line_ids: list[int] | None = None,
+        lines: int = 1,
+        order_id: str | None = None,
+    ) -> Order:
+        return place_order(
+            shop, market=sweden, customer=jon, lines=[(jacket, quantity, price, price)] * lines,
+            shipping_value=Decimal(50), number=number, address=home, line_ids=line_ids,
+            order_id=order_id,
+        )  # fmt: skip
+
+    order(14, 10, line_ids=[68])
+    for number in (39514, 39515):
+        locked = order(number, 1)
+        ops.confirm_order(shop, locked)
+        ops.create_shipment(shop, locked, None)
+    shipped = order(39790, 4, line_ids=[17635])
+    ops.confirm_order(shop, shipped)
+    for shipment_id in (123, 345):
+        ops.create_shipment(
+            shop, shipped, [(shipped.lines[0], 1)], good_to_go=True, shipment_id=shipment_id
+        )
+    ops.confirm_order(
+        shop, order(10, 2, line_ids=[10], order_id="05ac658a8e815571fdba2984eb358932")
+    )
+    returned = order(39800, 6, lines=2)
+    ops.confirm_order(shop, returned)
+    shipment = ops.create_shipment(shop, returned, None, shipment_id=1338, line_ids=[2943, 2944])
+    ops.capture_shipment(shop, shipment)
+    ops.complete_shipment(shop, shipment)
+    first, second = shipment.lines
+    ops.create_return(shop, shipment, [(first, 1)], "releaseItemsBackToWarehouse", return_id=315)
+    ops.create_return(shop, shipment, [(second, 1)], "releaseItemsBackToWarehouse", return_id=436)
+
+
+def apply_scenario(shop: Shop, name: str, *, seed: int = 1, orders: int = 2000) -> None:
+    if name == "erp-guide":
+        erp_guide(shop)
+    elif name == "default":
+        seed_shop(shop, seed=seed, orders=orders)
+    else:
+        msg = f"Unknown scenario {name!r}; use one of {', '.join(SCENARIOS)}"
+        raise ValueError(msg)
