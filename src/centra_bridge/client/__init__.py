@@ -14,6 +14,12 @@ from centra_bridge.client._permissions import (
     operation_permissions,
     probe_permissions,
 )
+from centra_bridge.client._webhooks import (
+    WebhookSignatureError,
+    parse_webhook,
+    sign_webhook,
+    verify_webhook,
+)
 
 __all__ = [
     "FEATURES",
@@ -23,9 +29,13 @@ __all__ = [
     "Feature",
     "PermissionReport",
     "Response",
+    "WebhookSignatureError",
     "operation_document",
     "operation_names",
     "operation_permissions",
     "parse_retry_after",
+    "parse_webhook",
     "probe_permissions",
+    "sign_webhook",
+    "verify_webhook",
 ]

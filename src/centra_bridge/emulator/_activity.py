@@ -10,40 +10,47 @@ from centra_bridge.emulator._shop import Shop
 from centra_bridge.emulator._storefront import place_order
 
 
+def place_random_orders(shop: Shop, count: int, *, seed: int) -> list[int]:
+    """Place ``count`` orders now, with random customers, markets and products."""
+    rng = random.Random(seed)
+    markets = list(shop.markets.values())
+    customers = list(shop.customers.values())
+    sizes = list(shop.product_sizes.values())
+    if not (markets and customers and sizes):
+        msg = "The shop needs markets, customers and products before orders can be placed"
+        raise ValueError(msg)
+    numbers = []
+    for _ in range(count):
+        lines = []
+        for size in rng.sample(sizes, min(len(sizes), rng.randint(1, 3))):
+            price = Decimal(rng.randrange(20, 200))
+            lines.append((size, rng.randint(1, 2), price, price))
+        order = place_order(
+            shop,
+            market=rng.choice(markets),
+            customer=rng.choice(customers),
+            lines=lines,
+            shipping_value=Decimal(5),
+        )
+        numbers.append(order.number)
+    return numbers
+
+
 def simulate_activity(shop: Shop, *, seed: int, new_orders: int, changed_orders: int) -> list[int]:
-    """Place ``new_orders`` orders now and move ``changed_orders`` open ones forward.
+    """Place ``new_orders`` orders now and move ``changed_orders`` older open ones forward.
 
     Returns the numbers of every order placed or changed.
     """
     rng = random.Random(seed)
-    touched: list[int] = []
     with shop.lock:
-        markets = list(shop.markets.values())
-        customers = list(shop.customers.values())
-        sizes = list(shop.product_sizes.values())
         open_orders = [o for o in shop.orders.values() if o.status in ("PENDING", "CONFIRMED")]
-        for _ in range(new_orders):
-            market = rng.choice(markets)
-            lines = []
-            for size in rng.sample(sizes, rng.randint(1, 3)):
-                price = Decimal(rng.randrange(20, 200))
-                lines.append((size, rng.randint(1, 2), price, price))
-            order = place_order(
-                shop,
-                market=market,
-                customer=rng.choice(customers),
-                lines=lines,
-                shipping_value=Decimal(5),
-            )
-            touched.append(order.number)
+        touched = place_random_orders(shop, new_orders, seed=seed)
         for order in rng.sample(open_orders, min(changed_orders, len(open_orders))):
-            status = "CANCELLED" if rng.random() < 0.2 else "PROCESSING"
-            if status == "CANCELLED":
-                cancel_lines(
-                    shop,
-                    order,
-                    [(ln, ln.active_quantity, "RELEASE_BACK_TO_WAREHOUSE") for ln in order.lines],
-                )
+            if rng.random() < 0.2:
+                cancels = [
+                    (ln, ln.active_quantity, "RELEASE_BACK_TO_WAREHOUSE") for ln in order.lines
+                ]
+                cancel_lines(shop, order, cancels)
             else:
                 if order.status == "PENDING":
                     confirm_order(shop, order)

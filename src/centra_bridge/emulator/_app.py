@@ -7,6 +7,7 @@ shop lock, debit the complexity, and answer with Centra's ``extensions`` block.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import json
 import logging
@@ -32,9 +33,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from centra_bridge.emulator._faults import Faults, cut_response
+from centra_bridge.emulator._operator import operator_routes
 from centra_bridge.emulator._ratelimit import TIERS, RateLimiter, Tier
 from centra_bridge.emulator._schema import build_schema
 from centra_bridge.emulator._shop import Shop
+from centra_bridge.emulator._webhooks import WebhookPlugin
 
 logger = logging.getLogger("centra_bridge.emulator")
 
@@ -48,6 +52,7 @@ class TokenGrant:
     integration: str
     permissions: frozenset[str] | None = None
     expires_at: datetime | None = None
+    store_ids: frozenset[int] | None = None  # Centra's store restriction; None = every store
 
 
 def _json(
@@ -107,6 +112,23 @@ class Emulator:
         self.set_tier(tier)
         self.responses: Counter[int] = Counter()  # GraphQL answers sent, by HTTP status
         self._failures: list[int] = []
+        self.faults = Faults()
+        self.webhook: WebhookPlugin | None = None
+
+    def configure_webhook(self, url: str, secret: str, **options: Any) -> WebhookPlugin:
+        """Install the Centra Webhook plugin (Integration API mode) posting to ``url``."""
+        self.remove_webhook()
+        plugin = WebhookPlugin(url, secret, **options)
+        self.shop.events.observers.append(plugin.observe)
+        plugin.start()
+        self.webhook = plugin
+        return plugin
+
+    def remove_webhook(self) -> None:
+        if self.webhook is not None:
+            self.shop.events.observers.remove(self.webhook.observe)
+            self.webhook.stop()
+            self.webhook = None
 
     def fail_next(self, count: int, status: int = 500) -> None:
         """Answer the next ``count`` GraphQL requests with HTTP ``status`` (fault injection)."""
@@ -154,10 +176,23 @@ class Emulator:
         self.responses[response.status_code] += 1
         return response
 
-    async def _graphql(self, request: Request) -> Response:  # noqa: PLR0911 (one exit per HTTP answer)
+    async def _graphql(self, request: Request) -> Response:
         if self._failures:
             status = self._failures.pop(0)
             return _error(f"Injected failure (HTTP {status})", status, "internal")
+        fault = self.faults.draw()
+        if fault == "error":
+            return _error("Injected failure (HTTP 500)", 500, "internal")
+        if fault == "rate_limit":
+            return self._too_many_requests(0.0)
+        if fault == "slow":
+            await asyncio.sleep(self.faults.slow_seconds)
+        response = await self._execute(request)
+        if fault == "cut" and response.status_code == 200:
+            return cut_response(bytes(response.body))
+        return response
+
+    async def _execute(self, request: Request) -> Response:
         grant = self._grant(request)
         if isinstance(grant, Response):
             return grant
@@ -230,5 +265,6 @@ class Emulator:
             routes=[
                 Route("/graphql", self.graphql, methods=["POST"]),
                 Route("/graphql", self._not_allowed, methods=["GET"]),
+                *operator_routes(self),
             ]
         )

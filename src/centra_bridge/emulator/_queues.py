@@ -40,6 +40,8 @@ class EventQueues:
     listeners: dict[str, dict[str, EventListener]] = field(default_factory=dict)
     queues: dict[str, dict[int, Event]] = field(default_factory=dict)
     disabled: set[str] = field(default_factory=set)  # integrations with the system switched off
+    # Called for every change, listened to or not (the webhook plugin is one).
+    observers: list[Callable[[str, str, int], None]] = field(default_factory=list)
     emitted: int = 0
     _next_id: int = 1
 
@@ -93,6 +95,8 @@ class EventQueues:
         store_id: int | None = None,
         market_id: int | None = None,
     ) -> None:
+        for observer in self.observers:
+            observer(object_type, change_type, reference)
         now = self.clock()
         for integration, mine in self.listeners.items():
             listener = mine.get(object_type)

@@ -25,7 +25,17 @@ from graphql import (
     default_field_resolver,
 )
 
-from centra_bridge.emulator import _catalog, _model, _orders, _shipments, _stock, _stores
+from centra_bridge.emulator import (
+    _catalog,
+    _events,
+    _idconv,
+    _model,
+    _orders,
+    _queues,
+    _shipments,
+    _stock,
+    _stores,
+)
 from centra_bridge.emulator._context import Info
 
 SCHEMA_DIR = Path(__file__).parent / "schema"
@@ -61,6 +71,9 @@ MODEL_TYPES: dict[str, type] = {
     "ReturnLine": _model.ReturnLine,
     "PaymentHistoryEntry": _model.PaymentHistoryEntry,
     "OrderDiscount": _model.OrderDiscount,
+    "Event": _queues.Event,
+    "EventListener": _queues.EventListener,
+    "IdConversionEntry": _idconv.IdConversionEntry,
 }
 # Object types served as dicts with snake_case keys, built in one function each.
 DICT_TYPES = {
@@ -190,6 +203,7 @@ def build_schema() -> GraphQLSchema:
         *_catalog.bindables,
         *_stock.bindables,
         *_shipments.bindables,
+        *_events.bindables,
         date_time_tz,
         int64,
     )
