@@ -24,12 +24,9 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Itera
 @pytest.fixture
 def settings_for(tmp_path: Path):
     def make(running: RunningEmulator, token: str | None = None, **overrides: object) -> Settings:
+        defaults = {"duckdb_path": tmp_path / "warehouse.duckdb", "state_dir": tmp_path / "state"}
         return load_settings(
-            endpoint=running.url,
-            token=token or running.token,
-            duckdb_path=tmp_path / "warehouse.duckdb",
-            state_dir=tmp_path / "state",
-            **overrides,
+            endpoint=running.url, token=token or running.token, **{**defaults, **overrides}
         )
 
     return make

@@ -1374,3 +1374,925 @@ id
 }
 }
 }"""
+
+# Guide line 670.
+CREATE_FIXED_BUNDLE = r"""mutation createFixedBundle {
+createBundle(
+input: {
+product: {
+name: "Test bundle product"
+status: ACTIVE
+productNumber: "123"
+brand: {id: 1}
+collection: {id: 1}
+countryOfOrigin: {id: 65}
+folder: {id: 1}
+harmonizedCommodityCode: "code"
+harmonizedCommodityCodeDescription: "description"
+}
+type: FIXED
+priceType: STATIC
+sizeChart: {id: 2}
+sizes: [
+{name: "S"},
+{name: "M"}
+]
+addBundleSections: [
+{
+quantity: 1
+productVariants: [
+{id: 1449}
+]
+},
+{
+quantity: 2
+productVariants: [
+{id: 1450}
+]
+}
+]
+}
+) {
+userErrors {message path}
+bundle {
+...bundleFields
+}
+}
+}"""
+
+# Guide line 902.
+CREATE_PRICELIST = r"""mutation CreatePricelist {
+createPricelist(input: {
+name: "Test pricelist SEK"
+status: INACTIVE
+store: {
+id: 1
+}
+currencyIsoCode: "SEK"
+defaultShippingOption: {
+id: 1
+},
+addCountries: [
+{
+code: "SE"
+}
+]
+}) {
+pricelist {
+id
+name
+status
+store { id name type }
+currency { code }
+assignedToCountries { id name }
+defaultShippingOption { id name }
+}
+userErrors { message path }
+}
+}"""
+
+CREATE_PRICELIST_RESPONSE = {
+    "data": {
+        "createPricelist": {
+            "pricelist": {
+                "id": 61,
+                "name": "Test pricelist SEK",
+                "status": "INACTIVE",
+                "store": {"id": 1, "name": "Retail", "type": "DIRECT_TO_CONSUMER"},
+                "currency": {"code": "SEK"},
+                "assignedToCountries": [{"id": 6, "name": "Sweden"}],
+                "defaultShippingOption": {"id": 1, "name": "SEK"},
+            },
+            "userErrors": [],
+        }
+    },
+    "extensions": {
+        "complexity": 125,
+        "permissionsUsed": [
+            "Pricelist:write",
+            "Pricelist:read",
+            "Store:read",
+            "Country:read",
+            "ShippingOption:read",
+        ],
+        "appVersion": "v0.47.7",
+    },
+}
+
+# Guide line 973.
+SET_PRICES = r"""mutation {
+setPrices(
+input: {
+pricelist: { id: 23 }
+productPrices:[
+{
+product: {id: 2}
+price: { value: 290, currencyIsoCode: "EUR" }
+}
+]
+}
+)
+{
+pricelist {
+id
+}
+userErrors { message path }
+}
+}"""
+
+SET_PRICES_RESPONSE = {
+    "data": {"setPrices": {"pricelist": {"id": 23}, "userErrors": []}},
+    "extensions": {
+        "complexity": 112,
+        "permissionsUsed": ["Price:write", "Pricelist:read"],
+        "appVersion": "v0.47.7",
+    },
+}
+
+# Guide line 1039.
+CREATE_PRICE_ALTERATION = r"""mutation CreatePriceAlteration {
+createPriceAlteration(
+input: {
+name: "First price alteration"
+status: INACTIVE
+store: {
+id: 2
+}
+startDate: "2024-02-01T00:00:00+0000"
+}
+) {
+priceAlteration {
+id
+name
+startDate
+status
+store { id }
+deliveryWindows { id }
+}
+userErrors { message path }
+}
+}"""
+
+CREATE_PRICE_ALTERATION_RESPONSE = {
+    "data": {
+        "createPriceAlteration": {
+            "priceAlteration": {
+                "id": 4,
+                "name": "First price alteration",
+                "startDate": "2024-02-01",
+                "status": "INACTIVE",
+                "store": {"id": 2},
+                "deliveryWindows": [],
+            },
+            "userErrors": [],
+        }
+    },
+    "extensions": {
+        "complexity": 133,
+        "permissionsUsed": ["Price:write", "Price:read", "Store:read", "DeliveryWindow:read"],
+        "appVersion": "v0.47.7",
+    },
+}
+
+# Guide line 1062.
+SET_ALTERED_PRICES = r"""mutation SetAlteredPrices {
+setAlteredPrices(input: {
+priceAlteration: {
+id: 1
+},
+pricelist: {
+id: 21
+},
+productPrices: [
+{
+product: {
+id: 1
+}
+price: {
+value: 1000
+currencyIsoCode: "SEK"
+}
+}
+]
+}){
+priceAlteration {
+id
+}
+pricelist {
+id
+}
+products {
+id name
+}
+userErrors {
+message path
+}
+}
+}"""
+
+# Guide line 1101.
+SET_PRICES_BATCH = r"""mutation setPricesBatch {
+setPricesBatch(input: [
+{
+pricelist: {id: 19}
+productPrices: {
+product: {id: 1}
+price: {value: 2 currencyIsoCode: "USD"}
+overrideIndividualVariantPrices: true
+#individualVariantPrices
+}
+}
+{
+pricelist: {externalId: "19"}
+productPrices: [
+{
+product: {id: 1}
+price: {value: 100 currencyIsoCode: "EUR"}
+#recommendedRetailPrice: {value: 10 currencyIsoCode: "USD"}
+overrideIndividualVariantPrices: true
+#individualVariantPrices
+}
+{
+product: {id: 2}
+price: {value: 200 currencyIsoCode: "EUR"}
+#recommendedRetailPrice: {value: 10 currencyIsoCode: "USD"}
+overrideIndividualVariantPrices: true
+#individualVariantPrices
+}
+]
+}
+]) {
+userErrors {message path}
+userWarnings {message path}
+pricelists {
+id name
+prices {
+product {id}
+productVariant {id}
+price {value}
+recommendedRetailPrice {value}
+}
+}
+products {id name}
+}
+}"""
+
+# Guide line 1146.
+SET_ALTERED_PRICES_BATCH = r"""mutation SetAlteredPricesBatch {
+setAlteredPricesBatch(input: [
+{
+priceAlteration: {
+id: 1
+}
+pricelist: {
+id: 65
+},
+productPrices: [
+{
+product: {
+id: 1293
+}
+price: {
+value: 10
+currencyIsoCode: "EUR"
+}
+overrideIndividualVariantPrices: true
+}
+{
+product: {
+id: 67
+}
+price: {
+value: 11
+currencyIsoCode: "EUR"
+}
+overrideIndividualVariantPrices: true
+}
+]
+}
+{
+priceAlteration: {
+id: 1
+}
+pricelist: {
+id: 66
+},
+productPrices: [
+{
+product: {
+id: 1293
+}
+price: {
+value: 12
+currencyIsoCode: "GBP"
+}
+overrideIndividualVariantPrices: true
+}
+{
+product: {
+id: 67
+}
+price: {
+value: 13
+currencyIsoCode: "GBP"
+}
+overrideIndividualVariantPrices: true
+}
+]
+}
+]) {
+userErrors {
+message path
+}
+userWarnings {message path}
+pricelists {
+id
+}
+products {
+id name
+}
+priceAlterations {
+id
+name
+prices(where: {pricelistId: [65, 66] productId: [1293, 67]}) {
+pricelist {
+id
+}
+product {
+id
+}
+price {value}
+}
+}
+}
+}"""
+
+# Guide line 1264.
+CREATE_DISPLAY = r"""mutation create {
+createDisplay(input: {
+name: "New display!"
+status: ACTIVE
+store: {id: 1}
+product: {id: 2}
+addProductVariants: [
+{productVariant: {id: 1545}}
+]
+}) {
+userErrors {
+message path
+}
+display {
+id
+}
+}
+}"""
+
+CREATE_DISPLAY_RESPONSE = {
+    "data": {"createDisplay": {"userErrors": [], "display": {"id": 2276}}},
+    "extensions": {
+        "complexity": 112,
+        "permissionsUsed": ["Display:write", "Display:read"],
+        "appVersion": "v0.47.7",
+    },
+}
+
+# Guide line 1302.
+ADD_VARIANTS_TO_DISPLAY = r"""mutation addVariantsToDisplay {
+updateDisplay(
+id: 2276
+input: [ addProductVariants: { productVariant: { id: 1446 } } ]
+) {
+userErrors {
+message
+path
+}
+display {
+id
+}
+}
+}"""
+
+# Guide line 1365.
+CREATE_ACCOUNT = r"""mutation createAccount {
+createAccount(input: {
+status: INACTIVE
+name: "Test Account"
+market: {id: 2}
+pricelist: {id: 21}
+discounts: {
+generalDiscount: {
+discountPercent: 14.3
+isVisible: true
+}
+# addDeliveryWindowDiscounts: [
+# {deliveryWindow: {id: 1} discountPercent: 12.3}
+# {deliveryWindow: {id: 2} discountPercent: 23.4}
+# ]
+}
+}) {
+userErrors {
+message path
+}
+account {
+id
+discountPercent
+isDiscountVisible
+deliveryWindowDiscounts {
+deliveryWindow {
+id
+}
+discountPercent
+}
+}
+}
+}"""
+
+CREATE_ACCOUNT_RESPONSE = {
+    "data": {
+        "createAccount": {
+            "userErrors": [],
+            "account": {
+                "id": 132,
+                "discountPercent": 14.3,
+                "isDiscountVisible": True,
+                "deliveryWindowDiscounts": [],
+            },
+        }
+    },
+    "extensions": {
+        "complexity": 142,
+        "permissionsUsed": ["Account:write", "Account:read"],
+        "appVersion": "v0.47.7",
+    },
+}
+
+# Guide line 1430.
+CREATE_BUYER = r"""mutation createBuyer {
+createBuyer(input: {
+store: {id: 2}
+status: ACTIVE
+account: {id: 5}
+websiteUrl: "Example URL"
+receiveAutoEmails: true
+billingAddress: {
+email: "jon.snow@centra.com"
+}
+}) {
+userErrors { message path }
+buyer {
+id
+status
+account { id name }
+receiveAutoEmails
+websiteUrl
+billingAddress {
+email
+}
+}
+}
+}"""
+
+CREATE_BUYER_RESPONSE = {
+    "data": {
+        "createBuyer": {
+            "userErrors": [],
+            "buyer": {
+                "id": 1902,
+                "status": "ACTIVE",
+                "account": {"id": 5, "name": "Centra 5"},
+                "receiveAutoEmails": True,
+                "websiteUrl": "Example URL",
+                "billingAddress": {"email": "jon.snow@centra.com"},
+            },
+        }
+    },
+    "extensions": {
+        "complexity": 114,
+        "permissionsUsed": [
+            "Buyer:write",
+            "Buyer:read",
+            "Account:read",
+            "Buyer.billingAddress:read",
+        ],
+        "appVersion": "v0.47.7",
+    },
+}
+
+# Guide line 1498.
+CREATE_PREORDER_DELIVERY_WINDOW = r"""mutation createPreorderDelWin {
+createDeliveryWindow(input: {
+name: "First PreOrder DelWin"
+status: ACTIVE
+deliveryDatesVisible: true
+selectableByBuyers: true
+selectedByDefault: false
+defaultVariantDeliveryType: STOCK
+allocationRule: { id: 2 }
+markets: [{ id: 2 }]
+# preorder specific fields
+preorder: {
+deliveryDateRange: { from: "2022-08-01", to: "2022-10-31" }
+salesDateRange: { from: "2022-08-01", to: "2022-10-31" }
+allocationOrder: FIFO
+}
+}) {
+userErrors {
+message
+path
+}
+deliveryWindow {
+id
+}
+}
+}"""
+
+CREATE_PREORDER_DELIVERY_WINDOW_RESPONSE = {
+    "data": {"createDeliveryWindow": {"userErrors": [], "deliveryWindow": {"id": 26}}},
+    "extensions": {
+        "complexity": 113,
+        "permissionsUsed": ["DeliveryWindow:write", "DeliveryWindow:read"],
+        "appVersion": "v0.47.7",
+    },
+}
+
+# Guide line 1543.
+SET_DELIVERY_WINDOW_VARIANTS = r"""mutation setVariants {
+setDeliveryWindowVariants(input: {
+deliveryWindow: { id: 3 }
+variants: [
+{
+productVariant: { id: 1844 }
+type: STOCK
+},
+{
+productVariant: { id: 1845 }
+type: STOCK
+}
+# Up to 100 variants can be specified in a single mutation
+]
+}) {
+userErrors {
+message
+path
+}
+deliveryWindow {
+id
+}
+}"""
+
+# Guide line 1590.
+CREATE_VOUCHER_WITH_ACTIONS = r"""mutation addVoucherWithActions {
+createVoucher(
+input: {
+name: "Awesome code discount"
+status: ACTIVE
+startAt: "2024-04-01 11:22"
+stopAt: "2026-04-01 11:22"
+method: CODE
+code: "uniqueCode"
+url: null
+priority: 9
+maxUsages: 100
+reuse: true
+type: DISCOUNT
+entryPointStrategy: APPLY_ALL_IF_ALL_APPLY
+conversionHTML: "Some HTML"
+store: { id: 1 }
+addMarkets: [{ id: 1 }]
+actions: [
+{
+entrypointAction: { id: null } # meaning this action is an entry point
+addCriteria: [{ always: true }]
+result: {
+selectedProducts: {
+applyOn: ORDER
+discount: { percentOff: 12.00 }
+}
+}
+continueStrategy: SELECTED_PRODUCTS
+}
+{
+entrypointAction: { id: null }
+addCriteria: [{ always: true }]
+result: { freeShipping: { shippingOptions: [{ id: 1 }] } }
+continueStrategy: ALL_PRODUCTS
+}
+]
+}
+) {
+userErrors {
+message
+path
+}
+voucher {
+actions {
+isEntryPoint
+criteria {
+type
+}
+result {
+type
+}
+continueStrategy
+}
+id
+name
+status
+startAt
+stopAt
+method
+code
+url
+priority
+maxUsages
+combineWithOtherVouchers
+reuse
+type
+entryPointStrategy
+conversionHTML
+store {
+id
+}
+markets {
+id
+name
+}
+}
+}
+}"""
+
+CREATE_VOUCHER_WITH_ACTIONS_RESPONSE = {
+    "data": {
+        "createVoucher": {
+            "userErrors": [],
+            "voucher": {
+                "actions": [
+                    {
+                        "isEntryPoint": True,
+                        "criteria": [{"type": "ALWAYS"}],
+                        "result": {"type": "CHANGE_SELECTED_PRODUCTS_PRICE"},
+                        "continueStrategy": "SELECTED_PRODUCTS",
+                    },
+                    {
+                        "isEntryPoint": True,
+                        "criteria": [{"type": "ALWAYS"}],
+                        "result": {"type": "SET_FREE_SHIPPING"},
+                        "continueStrategy": "ALL_PRODUCTS",
+                    },
+                ],
+                "id": 6,
+                "name": "Awesome code discount",
+                "status": "ACTIVE",
+                "startAt": "2024-04-01T11:22:00+02:00",
+                "stopAt": "2026-04-01T11:22:00+02:00",
+                "method": "CODE",
+                "code": "uniqueCode",
+                "url": None,
+                "priority": 9,
+                "maxUsages": 100,
+                "combineWithOtherVouchers": True,
+                "reuse": True,
+                "type": "DISCOUNT",
+                "entryPointStrategy": "APPLY_ALL_IF_ALL_APPLY",
+                "conversionHTML": "Some HTML",
+                "store": {"id": 1},
+                "markets": [{"id": 1, "name": "A"}],
+            },
+        }
+    },
+    "extensions": {
+        "complexity": 243,
+        "permissionsUsed": ["Voucher:write", "Voucher:read", "Store:read", "Market:read"],
+    },
+}
+
+# Guide line 2172.
+UPDATE_WHOLESALE_ADD_PRODUCTS = r"""mutation updateWholesaleAddProducts {
+updateWholesaleOrder(
+order: {
+# id: "c8b6e87b1d9408f845a0440d226696df"
+number: 3957
+}
+input: {
+addLines: [
+{
+display: {
+id: 1
+}
+productSize: {
+id: 1
+}
+quantity: 1
+unitPrice: {
+value: 110.00
+currencyIsoCode: "SEK"
+}
+taxGroup: {
+id: 2
+}
+}
+]
+}
+) {
+order {
+...orderInfo
+}
+userErrors { message path }
+}
+}"""
+
+# Guide line 2819.
+GET_CUSTOMER_WITH_ATTRIBUTES = r"""query getCustomerWithAttributes {
+customers(where: { email: { equals: "symek+333@centra.com" } }) {
+id
+lastName
+email
+...attributes
+}
+}"""
+
+GET_CUSTOMER_WITH_ATTRIBUTES_RESPONSE = {
+    "data": {
+        "customers": [
+            {
+                "id": 27,
+                "lastName": "Sym",
+                "email": "symek+333@centra.com",
+                "attributes": [
+                    {
+                        "type": {"name": "cus_extra", "isMapped": False},
+                        "description": "Customer",
+                        "objectType": "Customer",
+                        "elements": [
+                            {
+                                "key": "id",
+                                "description": "External Customer ID",
+                                "kind": "INPUT",
+                                "value": "12345",
+                            },
+                            {
+                                "key": "ship_id",
+                                "description": "Customer shipping ID",
+                                "kind": "INPUT",
+                                "value": "9999",
+                            },
+                        ],
+                    }
+                ],
+            }
+        ]
+    },
+    "extensions": {
+        "complexity": 180,
+        "permissionsUsed": ["Customer:read", "Customer.attributes:read", "Attribute:read"],
+        "appVersion": "v1.7.0",
+    },
+}
+
+# Guide line 2827.
+ATTRIBUTES_FRAGMENT = r"""fragment attributes on ObjectWithAttributes {
+attributes {
+type {
+name
+isMapped
+}
+description
+objectType
+elements {
+key
+description
+kind
+... on AttributeStringElement {
+value
+}
+... on AttributeChoiceElement {
+isMulti
+selectedValue
+selectedValueName
+}
+... on AttributeFileElement {
+url
+}
+... on AttributeImageElement {
+url
+width
+height
+mimeType
+}
+}
+}
+}"""
+
+ATTRIBUTES_FRAGMENT_RESPONSE = {
+    "data": {
+        "customers": [
+            {
+                "id": 27,
+                "lastName": "Sym",
+                "email": "symek+333@centra.com",
+                "attributes": [
+                    {
+                        "type": {"name": "cus_extra", "isMapped": False},
+                        "description": "Customer",
+                        "objectType": "Customer",
+                        "elements": [
+                            {
+                                "key": "id",
+                                "description": "External Customer ID",
+                                "kind": "INPUT",
+                                "value": "12345",
+                            },
+                            {
+                                "key": "ship_id",
+                                "description": "Customer shipping ID",
+                                "kind": "INPUT",
+                                "value": "9999",
+                            },
+                        ],
+                    }
+                ],
+            }
+        ]
+    },
+    "extensions": {
+        "complexity": 180,
+        "permissionsUsed": ["Customer:read", "Customer.attributes:read", "Attribute:read"],
+        "appVersion": "v1.7.0",
+    },
+}
+
+# Guide line 2908.
+SET_CUSTOMER_ATTRIBUTE = r"""mutation setCustomerAttribute {
+assignAttributes(
+input: {
+objectType: Customer
+objectId: 27
+dynamicAttributes: [
+{
+attributeTypeName: "cus_extra"
+attributeElementKey: "id"
+attributeElementValue: "New value"
+},
+{
+attributeTypeName: "cus_extra"
+attributeElementKey: "ship_id"
+attributeElementValue: "Completely new value"
+}
+]
+}
+) {
+userErrors {
+message
+path
+}
+object {
+... on Customer {
+id
+email
+firstName
+lastName
+}
+...attributes
+}
+}
+}"""
+
+SET_CUSTOMER_ATTRIBUTE_RESPONSE = {
+    "data": {
+        "assignAttributes": {
+            "userErrors": [],
+            "object": {
+                "id": 27,
+                "email": "symek+333@centra.com",
+                "firstName": "Pio",
+                "lastName": "Sym",
+                "attributes": [
+                    {
+                        "type": {"name": "cus_extra", "isMapped": False},
+                        "description": "Customer",
+                        "objectType": "Customer",
+                        "elements": [
+                            {
+                                "key": "id",
+                                "description": "External Customer ID",
+                                "kind": "INPUT",
+                                "value": "New value",
+                            },
+                            {
+                                "key": "ship_id",
+                                "description": "Customer shipping ID",
+                                "kind": "INPUT",
+                                "value": "Completely new value",
+                            },
+                        ],
+                    }
+                ],
+            },
+        }
+    },
+    "extensions": {
+        "complexity": 120,
+        "permissionsUsed": ["Attribute:write", "Customer.attributes:read", "Attribute:read"],
+        "appVersion": "v1.7.0",
+    },
+}

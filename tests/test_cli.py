@@ -141,10 +141,23 @@ def test_emulator_serve_runs_standalone_with_the_given_token():
 
     env = {**os.environ, "CENTRA_BRIDGE_EMULATOR_TOKEN": "serve-test-token"}
     process = subprocess.Popen(
-        [sys.executable, "-c", "from centra_bridge.cli import main; main()",
-         "emulator", "serve", "--port", "0", "--orders", "50", "--permissions", "Order:read"],
-        stdout=subprocess.PIPE, text=True, env=env,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-c",
+            "from centra_bridge.cli import main; main()",
+            "emulator",
+            "serve",
+            "--port",
+            "0",
+            "--orders",
+            "50",
+            "--permissions",
+            "Order:read",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     try:
         assert process.stdout is not None
         first = process.stdout.readline()

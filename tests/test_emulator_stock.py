@@ -63,8 +63,13 @@ def test_stock_through_a_full_cycle(centra_emulator_factory, policy, after_retur
 
     with shop.lock:
         sweden = shop.markets[1]
-        order = place_order(shop, market=sweden, customer=shop.customers[4],
-                            lines=[(jacket, 3, Decimal(675), Decimal(675))], shipping_value=Decimal(0))  # fmt: skip
+        order = place_order(
+            shop,
+            market=sweden,
+            customer=shop.customers[4],
+            lines=[(jacket, 3, Decimal(675), Decimal(675))],
+            shipping_value=Decimal(0),
+        )
     assert delta() == {1: (0, 3, -3), 3: (0, 0, 0)}  # placing allocates
     gql(
         running,
@@ -84,10 +89,14 @@ def test_stock_through_a_full_cycle(centra_emulator_factory, policy, after_retur
     )
     assert delta() == {1: (-3, 0, -3), 3: (0, 0, 0)}  # shipping takes it off the shelf
     assert shop.orders[order.number].status == "SHIPPED"
-    returned = gql(running, f"""mutation($s: Int!, $line: Int!) {{ createReturn(input: {{
+    returned = gql(
+        running,
+        f"""mutation($s: Int!, $line: Int!) {{ createReturn(input: {{
         shipment: {{id: $s}}, lines: [{{shipmentLine: {{id: $line}}, quantity: 2}}],
         returnStockActionPolicy: {{ {policy} }} }}) {{ return {{ id }} userErrors {{ message }} }} }}""",
-        s=shipment["id"], line=shipment["lines"][0]["id"])["return"]  # fmt: skip
+        s=shipment["id"],
+        line=shipment["lines"][0]["id"],
+    )["return"]
     assert delta() == after_return
     gql(
         running,
@@ -115,8 +124,13 @@ def test_new_stock_is_allocated_to_waiting_orders_first(centra_emulator_factory)
     shop = running.shop
     size = shop.variants[1445].product_sizes[0]  # XL, no stock at all
     with shop.lock:
-        order = place_order(shop, market=shop.markets[1], customer=shop.customers[4],
-                            lines=[(size, 2, Decimal(1), Decimal(1))], shipping_value=Decimal(0))  # fmt: skip
+        order = place_order(
+            shop,
+            market=shop.markets[1],
+            customer=shop.customers[4],
+            lines=[(size, 2, Decimal(1), Decimal(1))],
+            shipping_value=Decimal(0),
+        )
     assert order.lines[0].demand == 2
     assert shop.level(shop.warehouses[1], size).demand_quantity == 2
     gql(

@@ -179,7 +179,10 @@ def _level(running, warehouse_id: int, variant_id: int, size_name: str):
 def test_add_stock(shop_api):
     body = run(shop_api, guide.ADD_STOCK)
     check_documented(body, guide.ADD_STOCK_RESPONSE)
-    assert _level(shop_api, 3, 2, "S").free_to_allocate_quantity == 2
+    level = _level(shop_api, 3, 2, "S")
+    # Wholesale order 3957 was waiting for two of these: the delivery goes to it first.
+    assert (level.physical_quantity, level.allocated_quantity) == (2, 2)
+    assert shop_api.shop.orders[3957].lines[0].demand == 0
 
 
 def test_remove_stock(shop_api):
@@ -354,3 +357,189 @@ def test_delete_return_reallocates(shop_api):
     assert body["data"]["deleteReturn"]["return"]["id"] == 436
     assert 436 not in shop_api.shop.returns
     assert level.free_to_allocate_quantity == free - 1
+
+
+BUNDLE_FIELDS = "fragment bundleFields on Bundle { id type priceType product { id name isBundle } sections { quantity productVariants { id } } }"
+
+
+def test_create_fixed_bundle(shop_api):
+    body = run(shop_api, guide.CREATE_FIXED_BUNDLE + BUNDLE_FIELDS)
+    bundle = body["data"]["createBundle"]["bundle"]
+    assert (bundle["type"], bundle["priceType"], bundle["product"]["isBundle"]) == (
+        "FIXED",
+        "STATIC",
+        True,
+    )
+    assert [
+        (s["quantity"], [v["id"] for v in s["productVariants"]]) for s in bundle["sections"]
+    ] == [
+        (1, [1449]),
+        (2, [1450]),
+    ]
+
+
+def test_create_pricelist(shop_api):
+    body = run(shop_api, guide.CREATE_PRICELIST)
+    check_documented(body, guide.CREATE_PRICELIST_RESPONSE)
+    pricelist = body["data"]["createPricelist"]["pricelist"]
+    assert (pricelist["currency"]["code"], pricelist["assignedToCountries"][0]["name"]) == (
+        "SEK",
+        "Sweden",
+    )
+
+
+def test_set_prices(shop_api):
+    body = run(shop_api, guide.SET_PRICES)
+    check_documented(body, guide.SET_PRICES_RESPONSE)
+    entry = shop_api.shop.pricelists[23].entries[(2, None)]
+    assert (entry.price.value, entry.price.currency.code) == (290, "EUR")
+
+
+def test_set_prices_batch_warns_about_skipped_prices(shop_api):
+    body = run(shop_api, guide.SET_PRICES_BATCH)
+    payload = body["data"]["setPricesBatch"]
+    assert [p["id"] for p in payload["pricelists"]] == [
+        19,
+        19,
+    ]  # {externalId: "19"} is pricelist 19
+    # Pricelist 19 is in USD: the EUR prices of the second item are skipped, with warnings.
+    assert len(payload["userWarnings"]) == 2
+    assert [p["price"]["value"] for p in payload["pricelists"][0]["prices"]] == [2]
+
+
+def test_create_price_alteration(shop_api):
+    body = run(shop_api, guide.CREATE_PRICE_ALTERATION)
+    check_documented(body, guide.CREATE_PRICE_ALTERATION_RESPONSE)
+    assert body["data"]["createPriceAlteration"]["priceAlteration"]["startDate"] == "2024-02-01"
+
+
+def test_set_altered_prices(shop_api):
+    body = run(shop_api, guide.SET_ALTERED_PRICES)
+    payload = body["data"]["setAlteredPrices"]
+    assert (payload["priceAlteration"], payload["pricelist"]) == ({"id": 1}, {"id": 21})
+    assert payload["products"] == [{"id": 1, "name": "First Product"}]
+
+
+def test_set_altered_prices_batch(shop_api):
+    body = run(shop_api, guide.SET_ALTERED_PRICES_BATCH)
+    [alteration] = body["data"]["setAlteredPricesBatch"]["priceAlterations"]
+    prices = {
+        (p["pricelist"]["id"], p["product"]["id"]): p["price"]["value"]
+        for p in alteration["prices"]
+    }
+    assert prices == {(65, 1293): 10, (65, 67): 11, (66, 1293): 12, (66, 67): 13}
+
+
+def test_create_display(shop_api):
+    body = run(shop_api, guide.CREATE_DISPLAY)
+    check_documented(body, guide.CREATE_DISPLAY_RESPONSE)
+    display = shop_api.shop.displays[body["data"]["createDisplay"]["display"]["id"]]
+    assert [v.id for v in display.product_variants] == [1545]
+
+
+def test_update_display_as_printed_is_invalid_and_the_corrected_form_adds_the_variant(shop_api):
+    # As printed, "input: [ addProductVariants: {...} ]" is not GraphQL: a list has no keys.
+    printed = post(shop_api, guide.ADD_VARIANTS_TO_DISPLAY)
+    assert printed.status_code == 400
+    assert "Syntax Error" in printed.json()["errors"][0]["message"]
+    corrected = guide.ADD_VARIANTS_TO_DISPLAY.replace(
+        "input: [ addProductVariants: { productVariant: { id: 1446 } } ]",
+        "input: { addProductVariants: [{ productVariant: { id: 1446 } }] }",
+    )
+    body = run(shop_api, corrected)
+    assert body["data"]["updateDisplay"]["display"] == {"id": 2276}
+    assert [v.id for v in shop_api.shop.displays[2276].product_variants] == [1446]
+
+
+def test_display_refuses_a_variant_of_another_product(shop_api):
+    wrong = guide.CREATE_DISPLAY.replace("{id: 1545}", "{id: 1445}")
+    [error] = post(shop_api, wrong).json()["data"]["createDisplay"]["userErrors"]
+    assert "belongs to product 1" in error["message"]
+
+
+def test_create_account(shop_api):
+    body = run(shop_api, guide.CREATE_ACCOUNT)
+    check_documented(body, guide.CREATE_ACCOUNT_RESPONSE)
+    account = body["data"]["createAccount"]["account"]
+    assert (account["discountPercent"], account["isDiscountVisible"]) == (14.3, True)
+
+
+def test_create_buyer(shop_api):
+    body = run(shop_api, guide.CREATE_BUYER)
+    check_documented(body, guide.CREATE_BUYER_RESPONSE)
+    buyer = body["data"]["createBuyer"]["buyer"]
+    assert buyer["account"] == {"id": 5, "name": "Centra 5"}
+    assert buyer["billingAddress"] == {"email": "jon.snow@centra.com"}
+
+
+def test_create_preorder_delivery_window(shop_api):
+    body = run(shop_api, guide.CREATE_PREORDER_DELIVERY_WINDOW)
+    check_documented(body, guide.CREATE_PREORDER_DELIVERY_WINDOW_RESPONSE)
+
+
+def test_set_delivery_window_variants_as_printed_is_invalid_and_the_corrected_form_works(shop_api):
+    # As printed, the mutation lacks its final closing brace.
+    printed = post(shop_api, guide.SET_DELIVERY_WINDOW_VARIANTS)
+    assert printed.status_code == 400
+    assert "Syntax Error" in printed.json()["errors"][0]["message"]
+    body = run(shop_api, guide.SET_DELIVERY_WINDOW_VARIANTS + "\n}")
+    assert body["data"]["setDeliveryWindowVariants"]["deliveryWindow"] == {"id": 3}
+    assert [v.product_variant.id for v in shop_api.shop.delivery_windows[3].variants] == [
+        1844,
+        1845,
+    ]
+
+
+def test_delivery_window_takes_at_most_100_variants(shop_api):
+    variants = ", ".join("{productVariant: {id: 1844}, type: STOCK}" for _ in range(101))
+    query = f"mutation {{ setDeliveryWindowVariants(input: {{deliveryWindow: {{id: 3}}, variants: [{variants}]}}) {{ userErrors {{ message }} }} }}"
+    [error] = post(shop_api, query).json()["data"]["setDeliveryWindowVariants"]["userErrors"]
+    assert error["message"] == "At most 100 variants per call, got 101"
+
+
+def test_create_voucher_with_actions(shop_api):
+    body = run(shop_api, guide.CREATE_VOUCHER_WITH_ACTIONS)
+    check_documented(body, guide.CREATE_VOUCHER_WITH_ACTIONS_RESPONSE)
+    voucher = body["data"]["createVoucher"]["voucher"]
+    assert (voucher["startAt"], voucher["stopAt"]) == (
+        "2024-04-01T11:22:00+02:00",
+        "2026-04-01T11:22:00+02:00",
+    )
+    assert [a["result"]["type"] for a in voucher["actions"]] == [
+        "CHANGE_SELECTED_PRODUCTS_PRICE",
+        "SET_FREE_SHIPPING",
+    ]
+
+
+def test_update_wholesale_order_adds_to_the_matching_line(shop_api):
+    body = run(
+        shop_api,
+        guide.UPDATE_WHOLESALE_ADD_PRODUCTS
+        + ORDER_INFO.replace("DirectToConsumerOrder", "WholesaleOrder").replace(
+            "customer { email firstName lastName }", "account { id }"
+        ),
+    )
+    # Same display, size, price, comment and window as the existing line: its quantity grows.
+    [line] = body["data"]["updateWholesaleOrder"]["order"]["lines"]
+    assert line["quantity"] == 3
+    other_price = guide.UPDATE_WHOLESALE_ADD_PRODUCTS.replace("value: 110.00", "value: 99.00")
+    run(
+        shop_api,
+        other_price
+        + ORDER_INFO.replace("DirectToConsumerOrder", "WholesaleOrder").replace(
+            "customer { email firstName lastName }", "account { id }"
+        ),
+    )
+    assert [ln.quantity for ln in shop_api.shop.orders[3957].lines] == [3, 1]
+
+
+def test_get_customer_with_attributes(shop_api):
+    body = run(shop_api, guide.GET_CUSTOMER_WITH_ATTRIBUTES + guide.ATTRIBUTES_FRAGMENT)
+    check_documented(body, guide.GET_CUSTOMER_WITH_ATTRIBUTES_RESPONSE)
+    assert body["data"] == guide.GET_CUSTOMER_WITH_ATTRIBUTES_RESPONSE["data"]
+
+
+def test_set_customer_attribute(shop_api):
+    body = run(shop_api, guide.SET_CUSTOMER_ATTRIBUTE + guide.ATTRIBUTES_FRAGMENT)
+    check_documented(body, guide.SET_CUSTOMER_ATTRIBUTE_RESPONSE)
+    assert body["data"] == guide.SET_CUSTOMER_ATTRIBUTE_RESPONSE["data"]

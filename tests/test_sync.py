@@ -114,3 +114,24 @@ def test_sync_without_order_read_fails_naming_the_permission(centra_emulator, se
     ):
         sync_orders(settings, client)
     assert caught.value.missing == ["Order:read"]
+
+
+def test_sync_through_injected_faults_matches_a_clean_sync(
+    centra_emulator_factory, settings_for, tmp_path
+):
+    clean = centra_emulator_factory(orders=400)
+    faulty = centra_emulator_factory(orders=400)
+    faulty.emulator.faults.configure(
+        error=0.1, rate_limit=0.1, cut=0.1, slow=0.05, slow_seconds=0.2, seed=3
+    )
+    results = []
+    for running, name in ((clean, "clean"), (faulty, "faulty")):
+        settings = settings_for(running, page_size=50, duckdb_path=tmp_path / f"{name}.duckdb")
+        with CentraClient(settings.endpoint, settings.token) as client:
+            sync_orders(settings, client)
+        results.append(
+            _rows(settings, "select * exclude (_synced_at) from centra.orders order by number")
+            + _rows(settings, "select * exclude (_synced_at) from centra.order_lines order by id")
+        )
+    assert faulty.emulator.responses[500] + faulty.emulator.responses[429] > 0
+    assert results[0] == results[1]

@@ -13,7 +13,7 @@ from centra_bridge.emulator._storefront import place_order
 def place_random_orders(shop: Shop, count: int, *, seed: int) -> list[int]:
     """Place ``count`` orders now, with random customers, markets and products."""
     rng = random.Random(seed)
-    markets = list(shop.markets.values())
+    markets = [m for m in shop.markets.values() if m.store.type == "DIRECT_TO_CONSUMER"]
     customers = list(shop.customers.values())
     sizes = list(shop.product_sizes.values())
     if not (markets and customers and sizes):

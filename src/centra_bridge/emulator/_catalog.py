@@ -127,7 +127,7 @@ def _money(value: dict[str, Any] | None, shop: Shop, path: list[str]) -> Money |
     return Money(Decimal(str(value["value"])), currency)
 
 
-def _product_attrs(info: Info, data: dict[str, Any], path: list[str]) -> dict[str, Any]:
+def product_attributes(info: Info, data: dict[str, Any], path: list[str]) -> dict[str, Any]:
     shop = shop_of(info)
     attrs: dict[str, Any] = {}
     registries: tuple[tuple[str, dict[int, Any], str], ...] = (
@@ -239,7 +239,7 @@ def resolve_create_size_chart(_: None, info: Info, input: dict[str, Any]) -> Siz
 @payload("product")
 def resolve_create_product(_: None, info: Info, input: dict[str, Any]) -> Product:
     shop = shop_of(info)
-    attrs = _product_attrs(info, input, ["input"])
+    attrs = product_attributes(info, input, ["input"])
     product = create_product(shop, input["name"], input.get("product_number") or "", **attrs)
     for index, variant in enumerate(input.get("add_product_variants") or []):
         _variant_from_input(info, product, variant, ["input", "addProductVariants", str(index)])
@@ -254,7 +254,7 @@ def resolve_update_product(
 ) -> Product:
     shop = shop_of(info)
     target = lookup(info, shop.products, product, ["product"], kind="Product")
-    attrs = _product_attrs(info, input, ["input"])
+    attrs = product_attributes(info, input, ["input"])
     for key in ("name", "product_number"):
         if input.get(key) is not None:
             attrs[key] = input[key]

@@ -108,8 +108,12 @@ def parse_relative(value: str, now: datetime, zone: tzinfo) -> datetime:
     """PHP-style dates: 'now', 'yesterday', '-1 hour', '2 days ago', '21/10/2023', or ISO 8601."""
     text = value.strip().lower()
     local_midnight = now.astimezone(zone).replace(hour=0, minute=0, second=0)
-    named = {"now": now, "today": local_midnight, "yesterday": local_midnight - timedelta(days=1),
-             "tomorrow": local_midnight + timedelta(days=1)}  # fmt: skip
+    named = {
+        "now": now,
+        "today": local_midnight,
+        "yesterday": local_midnight - timedelta(days=1),
+        "tomorrow": local_midnight + timedelta(days=1),
+    }
     if text in named:
         return named[text]
     match = _RELATIVE.match(text)

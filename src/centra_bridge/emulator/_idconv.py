@@ -8,12 +8,38 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 OBJECT_TYPES = (
-    "Account", "AddressBookEntry", "AdminUser", "Brand", "Buyer", "Collection", "Customer",
-    "Currency", "DeliveryWindow", "DeliveryWindowGroup", "Folder", "Invoice", "Market", "Order",
-    "OrderLine", "PaymentHistoryEntry", "PaymentTerms", "Pricelist", "Product", "ProductVariant",
-    "PurchaseOrder", "Return", "SalesRepresentative", "Shipment", "StorePlugin", "ShippingTerms",
-    "Size", "SizeChart", "Voucher", "Warehouse", "Unknown",
-)  # fmt: skip
+    "Account",
+    "AddressBookEntry",
+    "AdminUser",
+    "Brand",
+    "Buyer",
+    "Collection",
+    "Customer",
+    "Currency",
+    "DeliveryWindow",
+    "DeliveryWindowGroup",
+    "Folder",
+    "Invoice",
+    "Market",
+    "Order",
+    "OrderLine",
+    "PaymentHistoryEntry",
+    "PaymentTerms",
+    "Pricelist",
+    "Product",
+    "ProductVariant",
+    "PurchaseOrder",
+    "Return",
+    "SalesRepresentative",
+    "Shipment",
+    "StorePlugin",
+    "ShippingTerms",
+    "Size",
+    "SizeChart",
+    "Voucher",
+    "Warehouse",
+    "Unknown",
+)
 
 
 @dataclass(slots=True)

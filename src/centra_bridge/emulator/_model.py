@@ -56,6 +56,7 @@ class Customer:
     email: str
     first_name: str
     last_name: str
+    updated_at: datetime | None = None
 
 
 @dataclass(slots=True)
@@ -267,6 +268,8 @@ class OrderLine:
     fulfilled_quantity: int = 0  # in completed shipments: taken off the shelf
     demand: int = 0  # ordered, neither allocated nor fulfilled (cached by the stock module)
     comment: str | None = None
+    display: Display | None = None  # wholesale lines
+    delivery_window: DeliveryWindow | None = None
     allocations: list[Allocation] = field(default_factory=list)
 
     @property
@@ -431,6 +434,9 @@ class Order:
     user_ip: str | None = None
     internal_comment: str | None = None
     cancellation_comment: str | None = None
+    account: Account | None = None  # wholesale orders
+    buyer: Buyer | None = None
+    purchase_order_number: str | None = None
     shipments: list[Shipment] = field(default_factory=list)
     payment_history: list[PaymentHistoryEntry] = field(default_factory=list)
 
@@ -464,3 +470,167 @@ class Order:
             Decimal(0),
         )
         return net.quantize(Decimal("0.01"))
+
+
+@dataclass(slots=True)
+class ShippingOption:
+    id: int
+    name: str
+
+
+@dataclass(slots=True)
+class Pricelist:
+    id: int
+    name: str
+    status: str
+    store: Store
+    currency: Currency
+    assigned_to_countries: list[Country] = field(default_factory=list)
+    default_shipping_option: ShippingOption | None = None
+    # (product id, variant id or None for the product price) -> price entry
+    entries: dict[tuple[int, int | None], PriceEntry] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class PriceEntry:
+    pricelist: Pricelist
+    product: Product
+    product_variant: ProductVariant | None
+    price: Money
+    recommended_retail_price: Money | None = None
+
+
+@dataclass(slots=True)
+class PriceAlteration:
+    id: int
+    name: str
+    status: str
+    start_date: str
+    store: Store
+    delivery_windows: list[DeliveryWindow] = field(default_factory=list)
+    entries: dict[tuple[int, int, int | None], PriceEntry] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Display:
+    id: int
+    name: str
+    status: str
+    uri: str
+    store: Store
+    product: Product
+    product_variants: list[ProductVariant] = field(default_factory=list)
+    markets: list[Market] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class AllocationRule:
+    id: int
+    name: str
+
+
+@dataclass(slots=True)
+class DeliveryWindowVariant:
+    product_variant: ProductVariant
+    type: str
+
+
+@dataclass(slots=True)
+class DeliveryWindow:
+    id: int
+    name: str
+    status: str
+    default_variant_delivery_type: str
+    delivery_dates_visible: bool = False
+    selectable_by_buyers: bool = False
+    selected_by_default: bool = False
+    allocation_rule: AllocationRule | None = None
+    markets: list[Market] = field(default_factory=list)
+    variants: list[DeliveryWindowVariant] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class DeliveryWindowDiscount:
+    delivery_window: DeliveryWindow
+    discount_percent: float
+
+
+@dataclass(slots=True)
+class Account:
+    id: int
+    name: str
+    status: str
+    market: Market | None = None
+    pricelist: Pricelist | None = None
+    discount_percent: float = 0.0
+    is_discount_visible: bool = False
+    delivery_window_discounts: list[DeliveryWindowDiscount] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Buyer:
+    id: int
+    status: str
+    account: Account
+    receive_auto_emails: bool = False
+    receive_newsletters: bool = False
+    website_url: str | None = None
+    billing_address: Address | None = None
+
+
+@dataclass(slots=True)
+class BundleSection:
+    id: int
+    quantity: int
+    product_variants: list[ProductVariant]
+
+
+@dataclass(slots=True)
+class Bundle:
+    id: int
+    type: str
+    price_type: str
+    product: Product
+    size_chart: SizeChart
+    sections: list[BundleSection] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class VoucherAction:
+    is_entry_point: bool
+    criteria: list[dict[str, str]]
+    result: dict[str, str]
+    continue_strategy: str
+
+
+@dataclass(slots=True)
+class Voucher:
+    id: int
+    name: str
+    status: str
+    start_at: datetime
+    stop_at: datetime
+    method: str
+    priority: int
+    max_usages: int
+    reuse: bool
+    type: str
+    entry_point_strategy: str
+    store: Store
+    code: str | None = None
+    url: str | None = None
+    combine_with_other_vouchers: bool = True
+    conversion_html: str | None = None
+    markets: list[Market] = field(default_factory=list)
+    actions: list[VoucherAction] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class AttributeDefinition:
+    """A custom attribute type of this shop (Centra's data model differs per client)."""
+
+    name: str
+    object_type: str  # Customer, Product, ProductVariant, Order
+    description: str
+    elements: list[tuple[str, str, str]]  # (key, description, kind)
+    is_mapped: bool = False

@@ -17,10 +17,11 @@ from centra_bridge.emulator._shop import Shop
 query = QueryType()
 order_interface = InterfaceType("Order")
 dtc_order = ObjectType("DirectToConsumerOrder")
+wholesale_order = ObjectType("WholesaleOrder")
 order_line = ObjectType("OrderLine")
 monetary_value = ObjectType("MonetaryValue")
 
-bindables = [query, order_interface, dtc_order, order_line, monetary_value]
+bindables = [query, order_interface, dtc_order, wholesale_order, order_line, monetary_value]
 
 _SORT_COLUMNS = {
     "id": "number",  # the hash id has no order; Centra's internal id follows the number
@@ -91,8 +92,8 @@ def resolve_order_connection(
 
 
 @order_interface.type_resolver
-def resolve_order_type(_obj: Any, *_: Any) -> str:
-    return "DirectToConsumerOrder"
+def resolve_order_type(order: Order, *_: Any) -> str:
+    return "WholesaleOrder" if order.store.type == "WHOLESALE" else "DirectToConsumerOrder"
 
 
 def _date_resolver(attr: str) -> Any:
@@ -170,3 +171,8 @@ def resolve_conversion_rate(money: Money, _: Info) -> float:
 @monetary_value.field("formattedValue")
 def resolve_formatted_value(money: Money, _: Info) -> str:
     return f"{money.value.quantize(Decimal('0.01')):,} {money.currency.code}".replace(",", " ")
+
+
+# Both kinds of order compute their fields the same way.
+for _field in ("createdAt", "updatedAt", "orderDate", "grandTotal", "paymentHistory", "lines"):
+    wholesale_order.set_field(_field, dtc_order._resolvers[_field])

@@ -16,7 +16,21 @@ from centra_bridge.emulator._catalog import (
     create_size_chart,
     create_variant,
 )
-from centra_bridge.emulator._model import Address, Customer, Order, ProductSize, SizeChart
+from centra_bridge.emulator._model import (
+    Account,
+    Address,
+    AllocationRule,
+    Buyer,
+    Country,
+    Customer,
+    DeliveryWindow,
+    Display,
+    Order,
+    PriceAlteration,
+    Pricelist,
+    ProductSize,
+    SizeChart,
+)
 from centra_bridge.emulator._seed import seed_reference_data, seed_shop
 from centra_bridge.emulator._shop import Shop
 from centra_bridge.emulator._stock import create_warehouse, put_stock
@@ -88,10 +102,16 @@ def erp_guide(shop: Shop) -> None:
         order_id: str | None = None,
     ) -> Order:
         return place_order(
-            shop, market=sweden, customer=jon, lines=[(jacket, quantity, price, price)] * lines,
-            shipping_value=Decimal(50), number=number, address=home, line_ids=line_ids,
+            shop,
+            market=sweden,
+            customer=jon,
+            lines=[(jacket, quantity, price, price)] * lines,
+            shipping_value=Decimal(50),
+            number=number,
+            address=home,
+            line_ids=line_ids,
             order_id=order_id,
-        )  # fmt: skip
+        )
 
     order(14, 10, line_ids=[68])
     for number in (39514, 39515):
@@ -115,6 +135,63 @@ def erp_guide(shop: Shop) -> None:
     first, second = shipment.lines
     ops.create_return(shop, shipment, [(first, 1)], "releaseItemsBackToWarehouse", return_id=315)
     ops.create_return(shop, shipment, [(second, 1)], "releaseItemsBackToWarehouse", return_id=436)
+    _pricing_and_wholesale(shop)
+
+
+def _pricing_and_wholesale(shop: Shop) -> None:
+    """Pricelists 19-66, price alteration 1, displays 1 and 2276, account 5, delivery window 3,
+    wholesale order 3957, customer 27 with attributes, country 65."""
+    shop.countries[65] = Country(65, "PL", "Poland", True)
+    create_product(shop, "Carry-over shirt", "CO67", product_id=67)
+    create_product(shop, "Carry-over coat", "CO1293", product_id=1293)
+    currencies = {c.code: c for c in shop.currencies.values()}
+    retail, wholesale = shop.stores[1], shop.stores[2]
+    for pricelist_id, store, code in (
+        (19, retail, "USD"),
+        (21, wholesale, "SEK"),
+        (23, retail, "EUR"),
+        (65, wholesale, "EUR"),
+        (66, wholesale, "GBP"),
+    ):
+        shop.pricelists[pricelist_id] = Pricelist(
+            pricelist_id, f"Pricelist {code}", "ACTIVE", store, currencies[code]
+        )
+    shop.standard_conversions.append(("Pricelist", "19", 19))
+    shop.price_alterations[1] = PriceAlteration(
+        1, "Carry-over", "INACTIVE", "2026-01-01", wholesale
+    )
+    shop.new_id("price_alteration", 1)
+    shop.displays[2276] = Display(
+        2276, "Second Product", "ACTIVE", "second-product", retail, shop.products[2]
+    )
+    shop.displays[1] = Display(
+        1, "Second Product B2B", "ACTIVE", "second-product-b2b", wholesale, shop.products[2]
+    )
+    shop.new_id("display", 2276)
+    shop.allocation_rules.setdefault(2, AllocationRule(2, "Nordics first"))
+    nordics = shop.markets[5]
+    window = DeliveryWindow(3, "Autumn", "ACTIVE", "STOCK", markets=[nordics])
+    shop.delivery_windows[3] = window
+    shop.new_id("delivery_window", 3)
+    account = Account(5, "Centra 5", "ACTIVE", nordics, shop.pricelists[21])
+    shop.accounts[5] = account
+    shop.new_id("account", 5)
+    buyer = Buyer(1, "ACTIVE", account)
+    shop.buyers[1] = buyer
+    pio = Customer(27, "symek+333@centra.com", "Pio", "Sym")
+    shop.customers[27] = pio
+    shop.attribute_values[("Customer", 27)] = {"cus_extra": {"id": "12345", "ship_id": "9999"}}
+    size = shop.product_sizes[1]
+    order = place_order(
+        shop,
+        market=nordics,
+        customer=pio,
+        lines=[(size, 2, Decimal(110), Decimal(110))],
+        shipping_value=Decimal(0),
+        number=3957,
+    )
+    order.account, order.buyer = account, buyer
+    order.lines[0].display = shop.displays[1]
 
 
 def apply_scenario(shop: Shop, name: str, *, seed: int = 1, orders: int = 2000) -> None:

@@ -27,14 +27,18 @@ from graphql import (
 
 from centra_bridge.emulator import (
     _catalog,
+    _customers,
     _events,
     _idconv,
     _model,
     _orders,
+    _pricing,
     _queues,
     _shipments,
     _stock,
     _stores,
+    _vouchers,
+    _wholesale,
 )
 from centra_bridge.emulator._context import Info
 
@@ -74,6 +78,22 @@ MODEL_TYPES: dict[str, type] = {
     "Event": _queues.Event,
     "EventListener": _queues.EventListener,
     "IdConversionEntry": _idconv.IdConversionEntry,
+    "WholesaleOrder": _model.Order,
+    "ShippingOption": _model.ShippingOption,
+    "Pricelist": _model.Pricelist,
+    "Price": _model.PriceEntry,
+    "PriceAlteration": _model.PriceAlteration,
+    "Display": _model.Display,
+    "AllocationRule": _model.AllocationRule,
+    "DeliveryWindow": _model.DeliveryWindow,
+    "DeliveryWindowVariant": _model.DeliveryWindowVariant,
+    "DeliveryWindowDiscount": _model.DeliveryWindowDiscount,
+    "Account": _model.Account,
+    "Buyer": _model.Buyer,
+    "Bundle": _model.Bundle,
+    "BundleSection": _model.BundleSection,
+    "Voucher": _model.Voucher,
+    "VoucherAction": _model.VoucherAction,
 }
 # Object types served as dicts with snake_case keys, built in one function each.
 DICT_TYPES = {
@@ -85,6 +105,14 @@ DICT_TYPES = {
     "StockChangeConnection",
     "StockChangeEdge",
     "CarrierInformation",
+    "VoucherCriterion",
+    "VoucherResult",
+    "Attribute",
+    "AttributeType",
+    "AttributeStringElement",
+    "AttributeChoiceElement",
+    "AttributeFileElement",
+    "AttributeImageElement",
 }
 # Types that never have a value in the emulator (always null), kept for the schema's shape.
 NULL_TYPES = {"AdminUser", "StorePlugin", "BrickAndMortar", "UserError", "UserWarning"}
@@ -160,13 +188,14 @@ def _is_payload(graphql_type: GraphQLObjectType) -> bool:
 
 
 def _interface_drift(obj: GraphQLObjectType, interface: GraphQLInterfaceType) -> list[str]:
-    # Execution uses the object's fields, so their permissions must match the interface's.
-    return [
-        f"{obj.name}.{name} permission differs from {interface.name}.{name}"
-        for name, field in interface.fields.items()
-        if required_permission(field.description)
-        != required_permission(obj.fields[name].description)
-    ]
+    # Execution uses the object's fields, so a permission the interface states must be kept;
+    # interfaces without one (ObjectWithAttributes) leave each type its own.
+    problems = []
+    for name, field in interface.fields.items():
+        wanted = required_permission(field.description)
+        if wanted and wanted != required_permission(obj.fields[name].description):
+            problems.append(f"{obj.name}.{name} permission differs from {interface.name}.{name}")
+    return problems
 
 
 def _guard(resolver: Callable[..., Any], permission: str, field_name: str) -> Callable[..., Any]:
@@ -204,6 +233,10 @@ def build_schema() -> GraphQLSchema:
         *_stock.bindables,
         *_shipments.bindables,
         *_events.bindables,
+        *_pricing.bindables,
+        *_wholesale.bindables,
+        *_vouchers.bindables,
+        *_customers.bindables,
         date_time_tz,
         int64,
     )

@@ -19,7 +19,10 @@ from centra_bridge.emulator._catalog import (
     create_size_chart,
     create_variant,
 )
+from centra_bridge.emulator._customers import define_attribute
 from centra_bridge.emulator._model import (
+    AllocationRule,
+    AttributeDefinition,
     Brand,
     Collection,
     Country,
@@ -27,8 +30,12 @@ from centra_bridge.emulator._model import (
     Customer,
     Folder,
     Market,
+    Money,
     Order,
+    PriceEntry,
+    Pricelist,
     ProductSize,
+    ShippingOption,
     Store,
 )
 from centra_bridge.emulator._shop import Shop
@@ -69,6 +76,23 @@ _APPAREL_SIZES = ["XS", "S", "M", "L", "XL"]
 _SHOE_SIZES = ["38", "39", "40", "41", "42", "43", "44", "45"]
 
 
+_ATTRIBUTES = [
+    AttributeDefinition(
+        "cus_extra",
+        "Customer",
+        "Customer",
+        [("id", "External Customer ID", "INPUT"), ("ship_id", "Customer shipping ID", "INPUT")],
+    ),
+    AttributeDefinition(
+        "pr_material",
+        "Product",
+        "Material",
+        [("name", "Material", "INPUT"), ("care", "Care instructions", "TEXTAREA")],
+    ),
+    AttributeDefinition("or_channel", "Order", "Sales channel", [("name", "Channel", "INPUT")]),
+]
+
+
 def seed_reference_data(shop: Shop) -> None:
     """Currencies, countries, a DTC store, markets, brands, collections, folders, three size
     charts (1 One Size, 2 XS-XL, 3 Shoe sizes) and two warehouses (1 main, 2 a shop)."""
@@ -77,11 +101,19 @@ def seed_reference_data(shop: Shop) -> None:
     countries = {code: Country(cid, code, name, eu) for cid, code, name, eu in _COUNTRIES}
     shop.countries = {c.id: c for c in countries.values()}
     store = Store(1, "Retail", "DIRECT_TO_CONSUMER")
-    shop.stores = {store.id: store}
+    wholesale = Store(2, "Wholesale", "WHOLESALE")
+    shop.stores = {store.id: store, wholesale.id: wholesale}
     shop.markets = {
         mid: Market(mid, name, store, [countries[c] for c in codes], currencies[cur])
         for mid, name, cur, codes, _ in _MARKETS
     }
+    shop.markets[5] = Market(
+        5, "Wholesale Nordics", wholesale, [countries["SE"]], currencies["SEK"]
+    )
+    shop.shipping_options = {1: ShippingOption(1, "Standard"), 2: ShippingOption(2, "Express")}
+    shop.allocation_rules = {1: AllocationRule(1, "Default"), 2: AllocationRule(2, "Nordics first")}
+    for definition in _ATTRIBUTES:
+        define_attribute(shop, definition)
     shop.brands = {1: Brand(1, "Base Brand"), 2: Brand(2, "Outdoor Co")}
     shop.collections = {1: Collection(1, "SS26"), 2: Collection(2, "AW26")}
     shop.folders = {1: Folder(1, "Shop"), 2: Folder(2, "Outlet")}
@@ -98,12 +130,16 @@ def seed_shop(shop: Shop, *, seed: int = 1, orders: int = 2000) -> None:
     start = SEED_END - timedelta(days=SEED_DAYS)
     shop.clock.frozen = start - timedelta(days=30)
     seed_reference_data(shop)
-    markets = list(shop.markets.values())
+    markets = [m for m in shop.markets.values() if m.store.type == "DIRECT_TO_CONSUMER"]
     sizes = _catalog(shop, rng, orders)
     customers = [
-        Customer(cid, f"customer{cid}@example.com", rng.choice(_FIRST), rng.choice(_LAST))
+        Customer(cid, f"customer{cid}@example.com", rng.choice(_FIRST), rng.choice(_LAST), start)
         for cid in range(1, max(2, orders * 5 // 8) + 1)
     ]
+    for customer in customers[::10]:
+        shop.attribute_values[("Customer", customer.id)] = {
+            "cus_extra": {"id": f"EXT-{customer.id:05d}", "ship_id": f"S{customer.id}"}
+        }
     shop.customers = {c.id: c for c in customers}
     prices = {s.variant.product.id: Decimal(rng.randrange(29, 250)) for s in sizes}
     weights = [share for *_, share in _MARKETS]
@@ -153,10 +189,33 @@ def _catalog(shop: Shop, rng: random.Random, orders: int) -> list[ProductSize]:
             for position, size in enumerate(chart.sizes, start=1):
                 sizes.append(
                     create_product_size(
-                        shop, variant, size, size_number=f"{position:02d}",
+                        shop,
+                        variant,
+                        size,
+                        size_number=f"{position:02d}",
                         ean=f"735{variant.id:05d}{position:04d}0",
                     )
-                )  # fmt: skip
+                )
+    for market in list(shop.markets.values())[:4]:  # one DTC pricelist per market
+        pricelist = Pricelist(
+            market.id,
+            f"{market.name} {market.currency.code}",
+            "ACTIVE",
+            market.store,
+            market.currency,
+            list(market.assigned_to_countries),
+            shop.shipping_options[1],
+        )
+        for product in shop.products.values():
+            value = _in_currency(Decimal(29 + product.id * 5), market.currency)
+            pricelist.entries[(product.id, None)] = PriceEntry(
+                pricelist, product, None, Money(value, market.currency)
+            )
+        shop.pricelists[pricelist.id] = pricelist
+    for product in list(shop.products.values())[::4]:
+        shop.attribute_values[("Product", product.id)] = {
+            "pr_material": {"name": rng.choice(("Cotton", "Wool", "Linen")), "care": "40 degrees"}
+        }
     per_size = max(30, orders * 8 // len(sizes))  # enough that nearly every order is allocated
     for product_size in sizes:
         put_stock(shop, main, product_size, per_size + rng.randrange(0, per_size // 2 + 1))

@@ -17,27 +17,38 @@ from zoneinfo import ZoneInfo
 
 from centra_bridge.emulator._idconv import IdConversions
 from centra_bridge.emulator._model import (
+    Account,
+    AllocationRule,
+    AttributeDefinition,
     Brand,
+    Bundle,
+    Buyer,
     Collection,
     Country,
     Currency,
     Customer,
+    DeliveryWindow,
+    Display,
     Folder,
     Market,
     Order,
     OrderLine,
     PaymentHistoryEntry,
+    PriceAlteration,
+    Pricelist,
     Product,
     ProductSize,
     ProductVariant,
     Return,
     Shipment,
     ShipmentLine,
+    ShippingOption,
     Size,
     SizeChart,
     StockChange,
     StockLevel,
     Store,
+    Voucher,
     Warehouse,
 )
 from centra_bridge.emulator._queues import EventQueues
@@ -94,6 +105,21 @@ class Shop:
         self.shipment_lines: dict[int, ShipmentLine] = {}
         self.returns: dict[int, Return] = {}
         self.payments: dict[int, PaymentHistoryEntry] = {}
+        self.shipping_options: dict[int, ShippingOption] = {}
+        self.pricelists: dict[int, Pricelist] = {}
+        self.price_alterations: dict[int, PriceAlteration] = {}
+        self.displays: dict[int, Display] = {}
+        self.allocation_rules: dict[int, AllocationRule] = {}
+        self.delivery_windows: dict[int, DeliveryWindow] = {}
+        self.accounts: dict[int, Account] = {}
+        self.buyers: dict[int, Buyer] = {}
+        self.bundles: dict[int, Bundle] = {}
+        self.vouchers: dict[int, Voucher] = {}
+        self.attribute_definitions: dict[str, AttributeDefinition] = {}
+        # (object type, object id) -> attribute type name -> element key -> value
+        self.attribute_values: dict[tuple[str, int], dict[str, dict[str, str]]] = {}
+        # ID conversions every integration gets (scenarios use them for their examples).
+        self.standard_conversions: list[tuple[str, str, int]] = []
         self.events = EventQueues(self.clock.now)
         self.id_conversions = IdConversions()
         self.integrations: set[str] = set()  # every token's integration name
@@ -130,6 +156,8 @@ class Shop:
         for chart in self.size_charts.values():
             for size in chart.sizes:
                 self.id_conversions.put(name, "Size", f"{chart.name}|{size.name}", size.id)
+        for object_type, external_id, internal_id in self.standard_conversions:
+            self.id_conversions.put(name, object_type, external_id, internal_id)
 
     # -- events -----------------------------------------------------------------------------
 

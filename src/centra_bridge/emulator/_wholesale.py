@@ -1,0 +1,411 @@
+"""Displays, bundles and the wholesale module: accounts, buyers, delivery windows, order lines."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from ariadne import MutationType, QueryType
+
+from centra_bridge.emulator import _fulfilment as ops
+from centra_bridge.emulator._catalog import (
+    create_product,
+    create_product_size,
+    create_variant,
+    product_attributes,
+)
+from centra_bridge.emulator._context import Info, shop_of
+from centra_bridge.emulator._model import (
+    Account,
+    Address,
+    Bundle,
+    BundleSection,
+    Buyer,
+    DeliveryWindow,
+    DeliveryWindowDiscount,
+    DeliveryWindowVariant,
+    Display,
+    Order,
+    OrderLine,
+)
+from centra_bridge.emulator._mutations import payload, require
+from centra_bridge.emulator._paging import page_slice
+from centra_bridge.emulator._refs import lookup, order_ref, product_size_ref, size_ref
+from centra_bridge.emulator._stock import allocate
+
+query = QueryType()
+mutation = MutationType()
+bindables = [query, mutation]
+
+MAX_WINDOW_VARIANTS = 100
+
+
+def _slug(name: str) -> str:
+    return "-".join("".join(c if c.isalnum() else " " for c in name.lower()).split())
+
+
+# -- displays ----------------------------------------------------------------------------------
+
+
+def _add_variants(
+    info: Info, display: Display, items: list[dict[str, Any]], path: list[str]
+) -> None:
+    shop = shop_of(info)
+    for index, item in enumerate(items):
+        where = [*path, "addProductVariants", str(index), "productVariant"]
+        variant = lookup(info, shop.variants, item["product_variant"], where, kind="ProductVariant")
+        require(
+            variant.product is display.product,
+            f"Variant {variant.id} belongs to product {variant.product.id}, not the display's "
+            f"product {display.product.id}",
+            where,
+        )
+        if variant not in display.product_variants:
+            display.product_variants.append(variant)
+
+
+@mutation.field("createDisplay")
+@payload("display")
+def resolve_create_display(_: None, info: Info, input: dict[str, Any]) -> Display:
+    shop = shop_of(info)
+    store = lookup(info, shop.stores, input["store"], ["input", "store"], kind="Store")
+    product = lookup(info, shop.products, input["product"], ["input", "product"], kind="Product")
+    display = Display(
+        shop.new_id("display"),
+        input["name"],
+        input["status"],
+        input.get("uri") or _slug(input["name"]),
+        store,
+        product,
+    )
+    _add_variants(info, display, input.get("add_product_variants") or [], ["input"])
+    display.markets = [
+        lookup(info, shop.markets, ref, ["input", "addMarkets", str(i)], kind="Market")
+        for i, ref in enumerate(input.get("add_markets") or [])
+    ]
+    shop.displays[display.id] = display
+    shop.emit("Display", "CREATED", display)
+    return display
+
+
+@mutation.field("updateDisplay")
+@payload("display")
+def resolve_update_display(_: None, info: Info, id: int, input: dict[str, Any]) -> Display:
+    shop = shop_of(info)
+    display = lookup(info, shop.displays, {"id": id}, ["id"], kind="Display")
+    _add_variants(info, display, input.get("add_product_variants") or [], ["input"])
+    for key in ("name", "status", "uri"):
+        if input.get(key) is not None:
+            setattr(display, key, input[key])
+    shop.emit("Display", "UPDATED", display)
+    return display
+
+
+@query.field("displays")
+def resolve_displays(
+    _: None,
+    info: Info,
+    where: dict[str, Any] | None = None,
+    limit: int | None = None,
+    page: int | None = None,
+) -> list[Display]:
+    displays = list(shop_of(info).displays.values())
+    where = where or {}
+    if where.get("id") is not None:
+        displays = [d for d in displays if d.id in set(where["id"])]
+    if where.get("store_id") is not None:
+        displays = [d for d in displays if d.store.id in set(where["store_id"])]
+    if where.get("market_id") is not None:
+        wanted = set(where["market_id"])
+        displays = [d for d in displays if wanted & {m.id for m in d.markets}]
+    return page_slice(displays, limit, page)
+
+
+# -- accounts, buyers, delivery windows --------------------------------------------------------
+
+
+@mutation.field("createAccount")
+@payload("account")
+def resolve_create_account(_: None, info: Info, input: dict[str, Any]) -> Account:
+    shop = shop_of(info)
+    market = lookup(info, shop.markets, input["market"], ["input", "market"], kind="Market")
+    pricelist = lookup(
+        info, shop.pricelists, input["pricelist"], ["input", "pricelist"], kind="Pricelist"
+    )
+    discounts = input.get("discounts") or {}
+    general = discounts.get("general_discount") or {}
+    account = Account(
+        shop.new_id("account"),
+        input["name"],
+        input["status"],
+        market,
+        pricelist,
+        float(general.get("discount_percent") or 0),
+        bool(general.get("is_visible")),
+    )
+    for index, item in enumerate(discounts.get("add_delivery_window_discounts") or []):
+        where = ["input", "discounts", "addDeliveryWindowDiscounts", str(index), "deliveryWindow"]
+        window = lookup(
+            info, shop.delivery_windows, item["delivery_window"], where, kind="DeliveryWindow"
+        )
+        account.delivery_window_discounts.append(
+            DeliveryWindowDiscount(window, float(item["discount_percent"]))
+        )
+    shop.accounts[account.id] = account
+    shop.emit("Account", "CREATED", account)
+    return account
+
+
+@mutation.field("createBuyer")
+@payload("buyer")
+def resolve_create_buyer(_: None, info: Info, input: dict[str, Any]) -> Buyer:
+    shop = shop_of(info)
+    store = lookup(info, shop.stores, input["store"], ["input", "store"], kind="Store")
+    require(
+        store.type == "WHOLESALE", f"Store {store.id} is not a wholesale store", ["input", "store"]
+    )
+    account = lookup(info, shop.accounts, input["account"], ["input", "account"], kind="Account")
+    address = input.get("billing_address") or {}
+    buyer = Buyer(
+        shop.new_id("buyer"),
+        input["status"],
+        account,
+        bool(input.get("receive_auto_emails")),
+        bool(input.get("receive_newsletters")),
+        input.get("website_url"),
+        Address(**{k: v for k, v in address.items() if k != "country"}),
+    )
+    shop.buyers[buyer.id] = buyer
+    shop.emit("Buyer", "CREATED", buyer)
+    return buyer
+
+
+@mutation.field("createDeliveryWindow")
+@payload("delivery_window")
+def resolve_create_window(_: None, info: Info, input: dict[str, Any]) -> DeliveryWindow:
+    shop = shop_of(info)
+    require(input["markets"], "At least one market is needed", ["input", "markets"])
+    markets = [
+        lookup(info, shop.markets, ref, ["input", "markets", str(i)], kind="Market")
+        for i, ref in enumerate(input["markets"])
+    ]
+    rule = None
+    if input.get("allocation_rule"):
+        rule = lookup(
+            info,
+            shop.allocation_rules,
+            input["allocation_rule"],
+            ["input", "allocationRule"],
+            kind="AllocationRule",
+        )
+    require(input.get("preorder") or input.get("at_once"), "Give preorder or atOnce", ["input"])
+    window = DeliveryWindow(
+        shop.new_id("delivery_window"),
+        input["name"],
+        input["status"],
+        input["default_variant_delivery_type"],
+        bool(input.get("delivery_dates_visible")),
+        bool(input.get("selectable_by_buyers")),
+        bool(input.get("selected_by_default")),
+        rule,
+        markets,
+    )
+    shop.delivery_windows[window.id] = window
+    shop.emit("DeliveryWindow", "CREATED", window)
+    return window
+
+
+@mutation.field("setDeliveryWindowVariants")
+@payload("delivery_window")
+def resolve_window_variants(_: None, info: Info, input: dict[str, Any]) -> DeliveryWindow:
+    shop = shop_of(info)
+    window = lookup(
+        info,
+        shop.delivery_windows,
+        input["delivery_window"],
+        ["input", "deliveryWindow"],
+        kind="DeliveryWindow",
+    )
+    items = input["variants"]
+    require(
+        len(items) <= MAX_WINDOW_VARIANTS,
+        f"At most {MAX_WINDOW_VARIANTS} variants per call, got {len(items)}",
+        ["input", "variants"],
+    )
+    for index, item in enumerate(items):
+        variant = lookup(
+            info,
+            shop.variants,
+            item["product_variant"],
+            ["input", "variants", str(index), "productVariant"],
+            kind="ProductVariant",
+        )
+        window.variants = [v for v in window.variants if v.product_variant is not variant]
+        window.variants.append(DeliveryWindowVariant(variant, item["type"]))
+    shop.emit("DeliveryWindow", "UPDATED", window)
+    return window
+
+
+@query.field("accounts")
+def resolve_accounts(
+    _: None, info: Info, limit: int | None = None, page: int | None = None
+) -> list[Account]:
+    return page_slice(list(shop_of(info).accounts.values()), limit, page)
+
+
+@query.field("deliveryWindows")
+def resolve_windows(
+    _: None, info: Info, limit: int | None = None, page: int | None = None
+) -> list[DeliveryWindow]:
+    return page_slice(list(shop_of(info).delivery_windows.values()), limit, page)
+
+
+# -- wholesale orders --------------------------------------------------------------------------
+
+
+def add_wholesale_line(
+    shop: Any,
+    order: Order,
+    display: Display,
+    size: Any,
+    quantity: int,
+    price: Decimal,
+    comment: str | None = None,
+    window: DeliveryWindow | None = None,
+) -> OrderLine:
+    """Add ``quantity`` to the line that matches exactly (display, size, price, comment, window),
+    or add a new line, as the guide describes for ``addLines``."""
+    for line in order.lines:
+        if (
+            line.display,
+            line.product_size,
+            line.unit_price,
+            line.comment,
+            line.delivery_window,
+        ) == (
+            display,
+            size,
+            price,
+            comment,
+            window,
+        ):
+            line.quantity += quantity
+            allocate(shop, line, quantity)
+            return line
+    line = OrderLine(
+        shop.new_id("order_line"),
+        size,
+        order.currency,
+        quantity,
+        price,
+        price,
+        0.0,
+        comment=comment,
+        display=display,
+        delivery_window=window,
+    )
+    order.lines.append(line)
+    shop.order_lines[line.id] = line
+    allocate(shop, line, quantity)
+    return line
+
+
+@mutation.field("updateWholesaleOrder")
+@payload("order")
+def resolve_update_wholesale(
+    _: None, info: Info, order: dict[str, Any], input: dict[str, Any]
+) -> Order:
+    shop = shop_of(info)
+    target = order_ref(info, order, ["order"])
+    require(
+        target.store.type == "WHOLESALE",
+        f"Order {target.number} is not a wholesale order",
+        ["order"],
+    )
+    additions = []
+    for index, item in enumerate(input.get("add_lines") or []):
+        where = ["input", "addLines", str(index)]
+        display = lookup(info, shop.displays, item["display"], [*where, "display"], kind="Display")
+        size = product_size_ref(shop, item["product_size"], [*where, "productSize"])
+        require(item["quantity"] > 0, "quantity must be positive", [*where, "quantity"])
+        currency = item["unit_price"]["currency_iso_code"]
+        require(
+            currency == target.currency.code,
+            f"unitPrice must be in {target.currency.code}",
+            [*where, "unitPrice"],
+        )
+        window = None
+        if item.get("delivery_window"):
+            window = lookup(
+                info,
+                shop.delivery_windows,
+                item["delivery_window"],
+                [*where, "deliveryWindow"],
+                kind="DeliveryWindow",
+            )
+        price = Decimal(str(item["unit_price"]["value"])).quantize(Decimal("0.01"))
+        additions.append((display, size, int(item["quantity"]), price, item.get("comment"), window))
+    cancels = []
+    for index, cancel in enumerate(input.get("cancel_lines") or []):
+        line = lookup(
+            info,
+            shop.order_lines,
+            cancel["line"],
+            ["input", "cancelLines", str(index), "line"],
+            kind="OrderLine",
+        )
+        cancels.append((line, int(cancel["quantity"]), cancel["stock_action"]))
+    for display, size, quantity, price, comment, window in additions:
+        add_wholesale_line(shop, target, display, size, quantity, price, comment, window)
+    if cancels:
+        ops.cancel_lines(shop, target, cancels)
+    if input.get("is_on_hold") is not None:
+        target.is_on_hold = input["is_on_hold"]
+    shop.touch(target, "Order")
+    return target
+
+
+# -- bundles -----------------------------------------------------------------------------------
+
+
+@mutation.field("createBundle")
+@payload("bundle")
+def resolve_create_bundle(_: None, info: Info, input: dict[str, Any]) -> Bundle:
+    shop = shop_of(info)
+    chart = lookup(
+        info, shop.size_charts, input["size_chart"], ["input", "sizeChart"], kind="SizeChart"
+    )
+    sizes = [
+        size_ref(info, chart, ref, ["input", "sizes", str(i)])
+        for i, ref in enumerate(input.get("sizes") or [])
+    ]
+    sections = []
+    for index, section in enumerate(input.get("add_bundle_sections") or []):
+        variants = [
+            lookup(
+                info,
+                shop.variants,
+                ref,
+                ["input", "addBundleSections", str(index), "productVariants", str(i)],
+                kind="ProductVariant",
+            )
+            for i, ref in enumerate(section["product_variants"])
+        ]
+        sections.append((int(section["quantity"]), variants))
+    data = input["product"]
+    product = create_product(
+        shop,
+        data["name"],
+        data.get("product_number") or "",
+        **product_attributes(info, data, ["input", "product"]),
+    )
+    product.is_bundle = True
+    # A bundle is a virtual product with exactly one variant.
+    variant = create_variant(shop, product, data["name"], "", size_chart=chart)
+    for size in sizes or chart.sizes:
+        create_product_size(shop, variant, size)
+    bundle = Bundle(shop.new_id("bundle"), input["type"], input["price_type"], product, chart)
+    for quantity, variants in sections:
+        bundle.sections.append(BundleSection(shop.new_id("bundle_section"), quantity, variants))
+    shop.bundles[bundle.id] = bundle
+    return bundle
