@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
+import httpx
 
 
 def _connection(running, token: str | None = None) -> list[str]:
@@ -132,37 +136,25 @@ def test_demo_runs_twice_the_second_time_incrementally(cli, tmp_path: Path):
     assert orders == distinct == 425  # 25 orders placed by the simulated activity
 
 
-def test_emulator_serve_runs_standalone_with_the_given_token():
-    import os
-    import subprocess
-    import sys
-
-    import httpx
-
+def _serve(*args: str) -> tuple[subprocess.Popen[str], str]:
+    """Start ``centra-bridge emulator serve`` on a free port; return the process and its URL."""
     env = {**os.environ, "CENTRA_BRIDGE_EMULATOR_TOKEN": "serve-test-token"}
+    command = [sys.executable, "-c", "from centra_bridge.cli import main; main()"]
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "from centra_bridge.cli import main; main()",
-            "emulator",
-            "serve",
-            "--port",
-            "0",
-            "--orders",
-            "50",
-            "--permissions",
-            "Order:read",
-        ],
+        [*command, "emulator", "serve", "--port", "0", *args],
         stdout=subprocess.PIPE,
         text=True,
         env=env,
     )
+    assert process.stdout is not None
+    first = process.stdout.readline()
+    assert "serve-test-token" not in first + process.stdout.readline()
+    return process, next(word for word in first.split() if word.startswith("http"))
+
+
+def test_emulator_serve_runs_standalone_with_the_given_token():
+    process, url = _serve("--orders", "50", "--permissions", "Order:read")
     try:
-        assert process.stdout is not None
-        first = process.stdout.readline()
-        url = next(word for word in first.split() if word.startswith("http"))
-        assert "serve-test-token" not in first + process.stdout.readline()
         headers = {"Authorization": "Bearer serve-test-token"}
         ok = httpx.post(url, json={"query": "{ orders(limit: 100) { number } }"}, headers=headers)
         assert len(ok.json()["data"]["orders"]) == 50
@@ -171,3 +163,24 @@ def test_emulator_serve_runs_standalone_with_the_given_token():
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_emulator_serve_scenario_serves_the_erp_guide_shop():
+    process, url = _serve("--scenario", "erp-guide", "--tier", "unlimited")
+    try:
+        headers = {"Authorization": "Bearer serve-test-token"}
+        query = "{ orders(where: {number: [14]}) { number lines { id } } }"
+        answer = httpx.post(url, json={"query": query}, headers=headers).json()
+        (order,) = answer["data"]["orders"]
+        assert order["number"] == 14
+        assert 68 in [int(line["id"]) for line in order["lines"]]
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_emulator_serve_names_the_scenarios_when_given_an_unknown_one(cli):
+    code, _out, err = cli("emulator", "serve", "--scenario", "nope", "--port", "0")
+    assert code != 0
+    assert "Unknown scenario 'nope'" in err
+    assert "erp-guide" in err

@@ -65,6 +65,15 @@ def test_missing_and_unknown_tokens_get_401_json(centra_emulator):
     assert cookie.status_code == 200
 
 
+def test_store_restricted_tokens_see_only_their_stores_orders(centra_emulator):
+    query = "{ orderConnection(where: {storeId: [1]}) { totalCount } orders { store { id } } }"
+    dtc = _post(centra_emulator, query, centra_emulator.add_token(store_ids={1})).json()
+    assert dtc["data"]["orderConnection"]["totalCount"] == len(centra_emulator.shop.orders)
+    assert {o["store"]["id"] for o in dtc["data"]["orders"]} == {1}
+    wholesale = _post(centra_emulator, query, centra_emulator.add_token(store_ids={2})).json()
+    assert wholesale["data"] == {"orderConnection": {"totalCount": 0}, "orders": []}
+
+
 def test_nested_permissions_null_the_field_and_name_it(centra_emulator):
     token = centra_emulator.add_token({"Order:read"})
     body = _post(

@@ -19,6 +19,10 @@ def serve(
     port: Annotated[int, typer.Option(help="Port (0 picks a free one).")] = 8080,
     orders: Annotated[int, typer.Option(min=0, help="Orders in the seeded shop.")] = 2000,
     seed: Annotated[int, typer.Option(help="Seed of the generated shop.")] = 1,
+    scenario: Annotated[
+        str,
+        typer.Option(help="Shop to serve: default, or erp-guide (the ids the ERP guide uses)."),
+    ] = "default",
     tier: Annotated[
         str,
         typer.Option(help="Rate-limit tier: growth, enhanced, high-volume, enterprise, unlimited."),
@@ -37,13 +41,16 @@ def serve(
 
     The token is read from CENTRA_BRIDGE_EMULATOR_TOKEN, or generated and shown once.
     """
-    from centra_bridge.emulator import TIERS, Emulator, EmulatorServer, seed_shop
+    from centra_bridge.emulator import SCENARIOS, TIERS, Emulator, EmulatorServer, apply_scenario
 
     if tier not in TIERS:
         msg = f"Unknown tier {tier!r}"
         raise ConfigError(msg, hint=f"Use one of: {', '.join(TIERS)}.")
+    if scenario not in SCENARIOS:
+        msg = f"Unknown scenario {scenario!r}"
+        raise ConfigError(msg, hint=f"Use one of: {', '.join(SCENARIOS)}.")
     emulator = Emulator(tier=tier)
-    seed_shop(emulator.shop, seed=seed, orders=orders)
+    apply_scenario(emulator.shop, scenario, seed=seed, orders=orders)
     granted = (
         None if permissions is None else {p.strip() for p in permissions.split(",") if p.strip()}
     )
@@ -54,7 +61,10 @@ def serve(
     except OSError as exc:
         msg = f"Cannot listen on {host}:{port}: {exc.strerror}"
         raise ConfigError(msg, hint="Pick another --port.") from exc
-    console.print(f"Centra emulator: [bold]{server.url}[/] ({orders:,} orders, tier {tier}).")
+    console.print(
+        f"Centra emulator: [bold]{server.url}[/] "
+        f"({len(emulator.shop.orders):,} orders, scenario {scenario}, tier {tier})."
+    )
     if given:
         console.print(f"Token: from {TOKEN_ENV}.")
     else:

@@ -149,13 +149,22 @@ class Emulator:
         permissions: set[str] | frozenset[str] | None = None,
         integration: str = "centra-bridge",
         expires_at: datetime | None = None,
+        store_ids: set[int] | None = None,
     ) -> str:
-        """Register a token (a random one unless given) and return it."""
+        """Register a token (a random one unless given) and return it.
+
+        ``store_ids`` restricts it to those stores, as Centra's token restrictions do.
+        """
         token = token or secrets.token_urlsafe(24)
         with self.shop.lock:
             self.shop.register_integration(integration)
         grant_permissions = None if permissions is None else frozenset(permissions)
-        self.tokens[token] = TokenGrant(integration, grant_permissions, expires_at)
+        self.tokens[token] = TokenGrant(
+            integration,
+            grant_permissions,
+            expires_at,
+            None if store_ids is None else frozenset(store_ids),
+        )
         return token
 
     def _grant(self, request: Request) -> TokenGrant | Response:

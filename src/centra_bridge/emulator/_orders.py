@@ -61,6 +61,15 @@ def filter_orders(shop: Shop, where: dict[str, Any] | None) -> list[Order]:
     return orders
 
 
+def visible_orders(info: Info, where: dict[str, Any] | None) -> list[Order]:
+    """The orders matching ``where`` that the token may see (store-restricted tokens: theirs)."""
+    orders = filter_orders(shop_of(info), where)
+    store_ids = info.context["grant"].store_ids
+    if store_ids is not None:
+        orders = [o for o in orders if o.store.id in store_ids]
+    return orders
+
+
 @query.field("orders")
 def resolve_orders(
     _: None,
@@ -70,8 +79,7 @@ def resolve_orders(
     limit: int | None = None,
     page: int | None = None,
 ) -> list[Order]:
-    shop = shop_of(info)
-    ordered, _fields = sort_items(filter_orders(shop, where), sort, _SORT_COLUMNS, "number")
+    ordered, _fields = sort_items(visible_orders(info, where), sort, _SORT_COLUMNS, "number")
     return page_slice(ordered, limit, page)
 
 
@@ -86,8 +94,7 @@ def resolve_order_connection(
     last: int | None = None,
     before: str | None = None,
 ) -> dict[str, Any]:
-    shop = shop_of(info)
-    ordered, fields = sort_items(filter_orders(shop, where), sort, _SORT_COLUMNS, "number")
+    ordered, fields = sort_items(visible_orders(info, where), sort, _SORT_COLUMNS, "number")
     return connection(ordered, fields, first=first, after=after, last=last, before=before)
 
 
