@@ -1,15 +1,20 @@
-"""Syncing orders into a real DuckDB file from the emulator over HTTP."""
+"""Syncing every entity into a real DuckDB file from the emulator over HTTP."""
 
 from __future__ import annotations
 
+from datetime import UTC
 from decimal import Decimal
 
 import duckdb
 import pytest
 
 from centra_bridge.client import CentraClient
+from centra_bridge.emulator import all_permissions, build_schema
+from centra_bridge.emulator._fulfilment import delete_return
 from centra_bridge.errors import PermissionDeniedError
-from centra_bridge.sync import sync_orders
+from centra_bridge.sync import TABLES, EventsConsumer, sync
+
+NO_EVENTS = all_permissions(build_schema()) - {"Event:read", "Event:write"}
 
 
 def _rows(settings, sql):
@@ -17,121 +22,260 @@ def _rows(settings, sql):
         return con.execute(sql).fetchall()
 
 
-def test_full_sync_loads_every_order_and_line_once(centra_emulator_factory, settings_for):
-    running = centra_emulator_factory(orders=700)
-    settings = settings_for(running, page_size=100)
+def _sync(settings, **kwargs):
     with CentraClient(settings.endpoint, settings.token) as client:
-        report = sync_orders(settings, client)
+        return sync(settings, client, **kwargs)
+
+
+def _warehouse(settings) -> dict[str, list[tuple]]:
+    """Every synced table's rows (without sync timestamps), sorted: for comparing warehouses."""
+    with duckdb.connect(str(settings.duckdb_path), read_only=True) as con:
+        present = {
+            name
+            for (name,) in con.execute(
+                "select table_name from information_schema.tables where table_schema = 'centra'"
+            ).fetchall()
+        }
+        return {
+            name: sorted(
+                con.execute(f"select * exclude (_synced_at) from centra.{name}").fetchall(),
+                key=repr,
+            )
+            for name in TABLES
+            if name in present
+        }
+
+
+def test_full_sync_loads_every_entity_once(centra_emulator_factory, settings_for):
+    running = centra_emulator_factory(orders=500)
+    settings = settings_for(running, page_size=100)
+    report = _sync(settings)
     shop = running.shop
-    expected_lines = sum(len(o.lines) for o in shop.orders.values())
+    orders = shop.orders.values()
+    shipments = [s for o in orders for s in o.shipments]
+    expected = {
+        "orders": len(shop.orders),
+        "order_lines": sum(len(o.lines) for o in orders),
+        "shipments": len(shipments),
+        "shipment_lines": sum(len(s.lines) for s in shipments),
+        "returns": len(shop.returns),
+        "payments": sum(len(o.payment_history) for o in orders),
+        "customers": len(shop.customers),
+        "products": len(shop.products),
+        "variants": len(shop.variants),
+        "sizes": sum(len(v.product_sizes) for v in shop.variants.values()),
+        "stock": len(shop.stock),
+        "markets": len(shop.markets),
+        "stores": len(shop.stores),
+        "warehouses": len(shop.warehouses),
+        "pricelists": len(shop.pricelists),
+    }
     assert report.mode == "full"
-    assert report.tables == {"orders": 700, "order_lines": expected_lines}
-    assert _rows(settings, "select count(*), count(distinct number) from centra.orders") == [
-        (700, 700)
-    ]
-    assert _rows(settings, "select count(*), count(distinct id) from centra.order_lines") == [
-        (expected_lines, expected_lines)
-    ]
+    for table, count in expected.items():
+        assert report.tables[table] == count, table
+        key = ", ".join(TABLES[table].key)
+        assert _rows(settings, f"select count(*), count(distinct ({key})) from centra.{table}") == [
+            (count, count)
+        ], table
     order = shop.orders[42]
-    [(status, total, currency, market, created)] = _rows(
+    [(status, total, currency, market, created, offset)] = _rows(
         settings,
-        "select status, grand_total, currency, market_name, created_at "
+        "select status, grand_total, currency, market_id, created_at, order_date_offset "
         "from centra.orders where number = 42",
     )
     assert (status, total, currency, market) == (
         order.status,
         order.grand_total().quantize(Decimal("0.01")),
         order.currency.code,
-        order.market.name,
+        order.market.id,
     )
-    assert created == order.created_at
+    assert created == order.created_at.astimezone(UTC)
+    assert offset == order.created_at.astimezone(shop.timezone).utcoffset().total_seconds() // 60
+    [(free, allocated, physical)] = _rows(
+        settings,
+        "select sum(free_to_allocate), sum(allocated), sum(physical) from centra.stock",
+    )
+    levels = shop.stock.values()
+    assert free == sum(s.free_to_allocate_quantity for s in levels)
+    assert allocated == sum(s.allocated_quantity for s in levels)
+    assert physical == sum(s.physical_quantity for s in levels)
 
 
-def test_incremental_rerun_loads_exactly_the_changed_orders(centra_emulator, settings_for):
+def test_incremental_run_through_events_loads_exactly_the_changed_orders(
+    centra_emulator, settings_for
+):
     settings = settings_for(centra_emulator)
     shop = centra_emulator.shop
-    with CentraClient(settings.endpoint, settings.token) as client:
-        sync_orders(settings, client)
-        unchanged = sync_orders(settings, client)
-        changed = [5, 77, 640, 1500, 2000]
-        with shop.lock:
-            for number in changed:
-                shop.update_order(number, status="CANCELLED", is_on_hold=True)
-        report = sync_orders(settings, client)
+    _sync(settings)
+    unchanged = _sync(settings)
+    changed = [5, 77, 640, 1500, 2000]
+    with shop.lock:
+        for number in changed:
+            shop.update_order(number, status="CANCELLED", is_on_hold=True)
+            shop.update_order(number, is_on_hold=False)  # two events, one fetch
+    report = _sync(settings)
     assert unchanged.mode == "incremental"
-    assert unchanged.tables == {"orders": 0, "order_lines": 0}
-    lines = sum(len(shop.orders[n].lines) for n in changed)
-    assert report.mode == "incremental"
-    assert report.tables == {"orders": 5, "order_lines": lines}
+    assert unchanged.tables == {}
+    assert unchanged.requests <= 4  # listeners known: drain, then one look beyond each cursor
+    assert report.events == 10
+    assert report.tables["orders"] == 5
+    assert report.tables["order_lines"] == sum(len(shop.orders[n].lines) for n in changed)
     latest = _rows(
         settings,
-        "select number, status, is_on_hold from centra.orders "
+        "select number, status from centra.orders "
         "where _synced_at = (select max(_synced_at) from centra.orders) order by number",
     )
-    assert latest == [(n, "CANCELLED", True) for n in changed]
+    assert latest == [(n, "CANCELLED") for n in changed]
     assert _rows(settings, "select count(*), count(distinct number) from centra.orders") == [
         (2000, 2000)
     ]
+    assert shop.events.pending("centra-bridge") == []  # confirmed after loading
 
 
-def test_orders_sharing_one_second_beyond_a_page_are_all_loaded(
+def test_without_event_permissions_polling_finds_orders_sharing_one_second(
     centra_emulator_factory, settings_for
 ):
     running = centra_emulator_factory(orders=300)
-    settings = settings_for(running, page_size=50)
+    settings = settings_for(running, token=running.add_token(NO_EVENTS), page_size=50)
     shop = running.shop
-    with CentraClient(settings.endpoint, settings.token) as client:
-        sync_orders(settings, client)
-        with shop.lock:
-            now = shop.clock.now()
-            for number in range(1, 131):
-                shop.update_order(number, status="ARCHIVED")
-                shop.orders[number].updated_at = now  # one second, 130 orders: > 2 pages
-        report = sync_orders(settings, client)
+    first = _sync(settings)
+    assert any("Event:write" in note for note in first.notes)
+    with shop.lock:
+        now = shop.clock.now()
+        for number in range(1, 131):
+            shop.update_order(number, status="ARCHIVED")
+            shop.orders[number].updated_at = now  # one second, 130 orders: > 2 pages
+    report = _sync(settings)
     assert report.tables["orders"] == 130
     assert _rows(settings, "select count(*) from centra.orders where status = 'ARCHIVED'") == [
         (130,)
     ]
 
 
+def test_events_switched_off_fall_back_to_polling_and_say_so_once(
+    centra_emulator_factory, settings_for
+):
+    running = centra_emulator_factory(orders=200)
+    settings = settings_for(running)
+    _sync(settings)
+    running.shop.events.disabled.add("centra-bridge")
+    with running.shop.lock:
+        running.shop.update_order(7, status="ARCHIVED")
+    noticed = _sync(settings)
+    assert noticed.tables["orders"] == 1
+    assert len(noticed.notes) == 1
+    assert "events system looks switched off" in noticed.notes[0]
+    with running.shop.lock:
+        running.shop.update_order(8, status="ARCHIVED")
+    later = _sync(settings)
+    assert later.tables["orders"] == 1
+    assert later.notes == []
+    assert _rows(settings, "select number from centra.orders where status = 'ARCHIVED'") == [
+        (7,),
+        (8,),
+    ]
+
+
+def test_a_deleted_return_disappears_from_the_warehouse(centra_emulator_factory, settings_for):
+    running = centra_emulator_factory(orders=300)
+    settings = settings_for(running)
+    _sync(settings)
+    shop = running.shop
+    returned = next(iter(shop.returns.values()))
+    with shop.lock:
+        delete_return(shop, returned)
+    report = _sync(settings)
+    assert report.deleted == {"returns": 1, "return_lines": len(returned.lines)}
+    assert _rows(settings, f"select count(*) from centra.returns where id = {returned.id}") == [
+        (0,)
+    ]
+    assert _rows(settings, "select count(*) from centra.returns") == [(len(shop.returns),)]
+
+
+def test_redelivered_events_never_duplicate_rows(centra_emulator_factory, settings_for):
+    running = centra_emulator_factory(orders=200)
+    settings = settings_for(running)
+    _sync(settings)
+    with running.shop.lock:
+        for number in (1, 2, 3):
+            running.shop.update_order(number, status="ARCHIVED")
+
+    def crash(_batch):
+        raise RuntimeError("the invitations handler died")  # after the warehouse loaded
+
+    with CentraClient(settings.endpoint, settings.token) as client:
+        from centra_bridge.sync._pipeline import _Run, selected_sources
+
+        run = _Run(settings, client, selected_sources(None), full=False, progress=None)
+        consumer = EventsConsumer(client, [run.handle, crash])
+        with pytest.raises(RuntimeError):
+            consumer.poll()
+    assert len(running.shop.events.pending("centra-bridge")) == 3  # not confirmed
+    report = _sync(settings)  # delivered again
+    assert report.events == 3
+    assert _rows(settings, "select count(*), count(distinct number) from centra.orders") == [
+        (200, 200)
+    ]
+    assert running.shop.events.pending("centra-bridge") == []
+
+
+def test_custom_attributes_map_to_columns_and_the_rest_is_kept(
+    centra_emulator_factory, settings_for
+):
+    running = centra_emulator_factory(orders=50)
+    settings = settings_for(
+        running,
+        attributes={"products": {"pr_material.name": {"column": "material", "type": "text"}}},
+    )
+    _sync(settings)
+    values_by_object = running.shop.attribute_values
+    product = next(
+        p for p in running.shop.products.values() if ("Product", p.id) in values_by_object
+    )
+    values = running.shop.attribute_values[("Product", product.id)]["pr_material"]
+    [(material, rest)] = _rows(
+        settings, f"select material, attributes from centra.products where id = {product.id}"
+    )
+    assert material == values["name"]
+    assert '"pr_material.care"' in rest
+    assert '"pr_material.name"' not in rest
+
+
 def test_deleted_warehouse_file_triggers_a_full_reload(centra_emulator_factory, settings_for):
     running = centra_emulator_factory(orders=200)
     settings = settings_for(running)
-    with CentraClient(settings.endpoint, settings.token) as client:
-        sync_orders(settings, client)
-        settings.duckdb_path.unlink()
-        report = sync_orders(settings, client)
+    _sync(settings)
+    settings.duckdb_path.unlink()
+    report = _sync(settings)
     assert report.mode == "full"
     assert report.tables["orders"] == 200
 
 
 def test_sync_without_order_read_fails_naming_the_permission(centra_emulator, settings_for):
-    token = centra_emulator.add_token({"Store:read", "Market:read", "Product:read"})
+    token = centra_emulator.add_token(NO_EVENTS - {"Order:read"})
     settings = settings_for(centra_emulator, token=token)
-    with (
-        CentraClient(settings.endpoint, settings.token) as client,
-        pytest.raises(PermissionDeniedError) as caught,
-    ):
-        sync_orders(settings, client)
+    with pytest.raises(PermissionDeniedError) as caught:
+        _sync(settings)
     assert caught.value.missing == ["Order:read"]
 
 
 def test_sync_through_injected_faults_matches_a_clean_sync(
     centra_emulator_factory, settings_for, tmp_path
 ):
-    clean = centra_emulator_factory(orders=400)
-    faulty = centra_emulator_factory(orders=400)
+    clean = centra_emulator_factory(orders=300)
+    faulty = centra_emulator_factory(orders=300)
     faulty.emulator.faults.configure(
-        error=0.1, rate_limit=0.1, cut=0.1, slow=0.05, slow_seconds=0.2, seed=3
+        error=0.04, rate_limit=0.03, cut=0.02, slow=0.01, slow_seconds=0.2, seed=3
     )
     results = []
     for running, name in ((clean, "clean"), (faulty, "faulty")):
-        settings = settings_for(running, page_size=50, duckdb_path=tmp_path / f"{name}.duckdb")
-        with CentraClient(settings.endpoint, settings.token) as client:
-            sync_orders(settings, client)
-        results.append(
-            _rows(settings, "select * exclude (_synced_at) from centra.orders order by number")
-            + _rows(settings, "select * exclude (_synced_at) from centra.order_lines order by id")
+        settings = settings_for(
+            running,
+            page_size=50,
+            duckdb_path=tmp_path / f"{name}.duckdb",
+            state_dir=tmp_path / f"{name}-state",
         )
-    assert faulty.emulator.responses[500] + faulty.emulator.responses[429] > 0
+        _sync(settings)
+        results.append(_warehouse(settings))
+    assert sum(faulty.emulator.responses[s] for s in (500, 429)) > 0
     assert results[0] == results[1]

@@ -10,12 +10,17 @@ import os
 import re
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
 from pydantic.fields import FieldInfo
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic_settings import (
+    BaseSettings,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 
 from centra_bridge.errors import ConfigError
 
@@ -23,6 +28,14 @@ __all__ = ["DEFAULT_CONFIG_FILE", "ENV_PREFIX", "Settings", "load_settings"]
 
 ENV_PREFIX = "CENTRA_BRIDGE_"
 DEFAULT_CONFIG_FILE = Path("centra-bridge.toml")
+
+
+class AttributeMapping(BaseModel):
+    """``"<attribute type>.<element key>" = { column = "material", type = "text" }``."""
+
+    model_config = {"extra": "forbid", "frozen": True}
+    column: str = Field(pattern=r"^[a-z_][a-z0-9_]*$")
+    type: str = "text"
 
 
 class Settings(BaseSettings):
@@ -43,6 +56,80 @@ class Settings(BaseSettings):
     overlap_seconds: int = Field(
         300, ge=0, description="Incremental syncs re-read this many seconds before the last cursor"
     )
+
+    tables: Annotated[list[str] | None, NoDecode] = Field(
+        None, description="Tables to sync (default: all), e.g. orders,order_lines"
+    )
+    destination: str | None = Field(
+        None,
+        description="Instead of the DuckDB file: postgresql://user@host/db, duckdb:///path, "
+        "or a dlt destination name (bigquery, snowflake, filesystem...)",
+    )
+    chunk_pages: int = Field(
+        10, ge=1, description="Order pages per committed load (a resumable backfill step)"
+    )
+    follow_interval: float = Field(
+        30.0, gt=0, description="Seconds between event polls when the queue is empty (--follow)"
+    )
+    attributes: dict[str, dict[str, AttributeMapping]] = Field(
+        default_factory=dict,
+        description="Custom attributes to columns, per table: [attributes.products]",
+    )
+
+    @field_validator("tables", mode="before")
+    @classmethod
+    def _split_tables(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [t.strip() for t in value.split(",") if t.strip()]
+        return value
+
+    @field_validator("tables")
+    @classmethod
+    def _known_tables(cls, value: list[str] | None) -> list[str] | None:
+        from centra_bridge.sync._tables import TABLES
+
+        for name in value or ():
+            if name not in TABLES:
+                msg = f"unknown table {name!r}; known tables: {', '.join(TABLES)}"
+                raise ValueError(msg)
+        return value
+
+    @field_validator("attributes")
+    @classmethod
+    def _mappable(
+        cls, value: dict[str, dict[str, AttributeMapping]]
+    ) -> dict[str, dict[str, AttributeMapping]]:
+        from centra_bridge.sync._tables import ATTRIBUTE_TYPES, TABLES
+
+        with_attributes = [t.name for t in TABLES.values() if t.has_attributes]
+        for table, mapping in value.items():
+            if table not in with_attributes:
+                msg = f"table {table!r} has no custom attributes; these do: {with_attributes}"
+                raise ValueError(msg)
+            taken = {c.name for c in TABLES[table].columns} | {"attributes", "_synced_at"}
+            for key, target in mapping.items():
+                if "." not in key:
+                    msg = f"[attributes.{table}] key {key!r} must be '<attribute>.<element>'"
+                    raise ValueError(msg)
+                if target.type not in ATTRIBUTE_TYPES:
+                    msg = (
+                        f"[attributes.{table}] {key!r}: type {target.type!r} is not one of "
+                        f"{', '.join(ATTRIBUTE_TYPES)}"
+                    )
+                    raise ValueError(msg)
+                if target.column in taken:
+                    msg = f"[attributes.{table}] {key!r}: column {target.column!r} exists already"
+                    raise ValueError(msg)
+                taken.add(target.column)
+        return value
+
+    def attribute_columns(self) -> dict[str, tuple[Any, ...]]:
+        from centra_bridge.sync._tables import AttributeColumn
+
+        return {
+            table: tuple(AttributeColumn(key, m.column, m.type) for key, m in mapping.items())
+            for table, mapping in self.attributes.items()
+        }
 
     @field_validator("endpoint")
     @classmethod
@@ -81,7 +168,8 @@ def _config_path(explicit: Path | None) -> tuple[Path, bool]:
 
 
 def _line_of(path: Path, key: str) -> int | None:
-    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+    # ``key = ...`` or a table header ``[key]`` / ``[key.sub]``.
+    pattern = re.compile(rf"^\s*({re.escape(key)}\s*=|\[\s*{re.escape(key)}\s*[\].])")
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if pattern.match(line):
             return number

@@ -14,7 +14,7 @@ from centra_bridge.cli._check import report_permissions
 from centra_bridge.cli._sync import run_sync
 from centra_bridge.client import CentraClient
 from centra_bridge.config import Settings
-from centra_bridge.sync import DATASET
+from centra_bridge.sync import DATASET, TABLES
 
 
 def print_summary(path: Path) -> None:
@@ -24,7 +24,7 @@ def print_summary(path: Path) -> None:
         counts = Table(title="Rows per table")
         counts.add_column("Table")
         counts.add_column("Rows", justify="right")
-        for table in ("orders", "order_lines"):
+        for table in TABLES:
             (rows,) = con.execute(f"select count(*) from {DATASET}.{table}").fetchone() or (0,)  # noqa: S608
             counts.add_row(table, f"{rows:,}")
         console.print(counts)
@@ -32,9 +32,10 @@ def print_summary(path: Path) -> None:
         for name in ("Market", "Currency", "Orders", "Revenue", "Revenue in EUR"):
             revenue.add_column(name, justify="left" if name in ("Market", "Currency") else "right")
         query = f"""
-            select market_name, currency, count(*), sum(grand_total),
-                   sum(grand_total * currency_base_rate)
-            from {DATASET}.orders where status <> 'CANCELLED'
+            select m.name, o.currency, count(*), sum(o.grand_total),
+                   sum(o.grand_total * o.currency_base_rate)
+            from {DATASET}.orders o left join {DATASET}.markets m on m.id = o.market_id
+            where o.status <> 'CANCELLED'
             group by all order by 5 desc
         """  # noqa: S608
         for market, currency, orders, total, base in con.execute(query).fetchall():

@@ -1,8 +1,9 @@
-"""``centra-bridge sync``: load orders into the warehouse, with a progress bar."""
+"""``centra-bridge sync``: load Centra into the warehouse, with a progress bar and a summary."""
 
 from __future__ import annotations
 
-from types import TracebackType
+import signal
+from types import FrameType, TracebackType
 from typing import Annotated
 
 import typer
@@ -18,7 +19,8 @@ from rich.progress import (
 from centra_bridge.cli._app import DuckdbOption, EndpointOption, TokenOption, app, console, state
 from centra_bridge.client import CentraClient
 from centra_bridge.config import Settings, load_settings
-from centra_bridge.sync import SyncReport, sync_orders
+from centra_bridge.sync import SyncReport
+from centra_bridge.sync import sync as run_sources
 
 
 class BarProgress:
@@ -64,27 +66,69 @@ class BarProgress:
 
 
 def describe(report: SyncReport) -> str:
-    rows = ", ".join(
-        f"{count:,} {table.replace('_', ' ')}" for table, count in report.tables.items()
-    )
     if report.mode == "full":
         head = "Full sync"
     else:
-        since = report.since.isoformat(timespec="seconds") if report.since else "the start"
+        since = report.since.isoformat(timespec="seconds") if report.since else "the cursors"
         head = f"Incremental sync (changes since {since})"
+    events = f", {report.events:,} events" if report.events else ""
     return (
-        f"{head}: loaded {rows} in {report.seconds:.1f}s with {report.requests} requests "
-        f"into {report.destination}"
+        f"{head}: {sum(report.tables.values()):,} rows loaded in {report.seconds:.1f}s with "
+        f"{report.requests} requests{events} into {report.destination}"
     )
 
 
-def run_sync(settings: Settings, *, full: bool) -> SyncReport:
-    with (
-        CentraClient(settings.endpoint, settings.token, timeout=settings.timeout) as client,
-        BarProgress() as progress,
-    ):
-        report = sync_orders(settings, client, full=full, progress=progress)
+def print_summary(report: SyncReport) -> None:
     console.print(describe(report))
+    changed = sorted(set(report.tables) | set(report.deleted))
+    if changed:
+        rows = [
+            f"  {name}: {report.tables.get(name, 0):,} loaded (inserted or updated)"
+            + (f", {report.deleted[name]:,} deleted" if report.deleted.get(name) else "")
+            for name in changed
+            if report.tables.get(name) or report.deleted.get(name)
+        ]
+        if rows:
+            console.print("\n".join(rows))
+    for note in report.notes:
+        console.print(f"[yellow]Note:[/] {note}")
+
+
+class _Interrupt:
+    """Ctrl-C asks the sync to stop after the current batch; a second Ctrl-C stops at once."""
+
+    def __init__(self) -> None:
+        self.asked = False
+
+    def __call__(self, _signum: int, _frame: FrameType | None) -> None:
+        if self.asked:
+            raise KeyboardInterrupt
+        self.asked = True
+        console.print("Stopping after the current batch (Ctrl-C again to stop now)...")
+
+
+def run_sync(settings: Settings, *, full: bool, follow: bool = False) -> SyncReport:
+    interrupt = _Interrupt()
+    previous = signal.signal(signal.SIGINT, interrupt) if follow else None
+    try:
+        with (
+            CentraClient(settings.endpoint, settings.token, timeout=settings.timeout) as client,
+            BarProgress() as progress,
+        ):
+            if follow:
+                console.print("Following Centra's events; Ctrl-C stops after the current batch.")
+            report = run_sources(
+                settings,
+                client,
+                full=full,
+                progress=progress,
+                follow=follow,
+                should_stop=lambda: interrupt.asked,
+            )
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+    print_summary(report)
     return report
 
 
@@ -96,7 +140,29 @@ def sync(
     full: Annotated[
         bool, typer.Option("--full", help="Reload everything instead of changes since last run.")
     ] = False,
+    tables: Annotated[
+        str | None,
+        typer.Option(help="Comma-separated tables (default: all) [env CENTRA_BRIDGE_TABLES]"),
+    ] = None,
+    destination: Annotated[
+        str | None,
+        typer.Option(
+            help="postgresql://user@host/db, duckdb:///file, or a dlt destination name "
+            "[env CENTRA_BRIDGE_DESTINATION]",
+            show_default=False,
+        ),
+    ] = None,
+    follow: Annotated[
+        bool, typer.Option("--follow", help="Keep consuming events until Ctrl-C.")
+    ] = False,
 ) -> None:
-    """Load orders and order lines into DuckDB: everything the first time, then changes."""
-    settings = load_settings(state.config, endpoint=endpoint, token=token, duckdb_path=duckdb_path)
-    run_sync(settings, full=full)
+    """Load Centra into the warehouse: everything the first time, then changes."""
+    settings = load_settings(
+        state.config,
+        endpoint=endpoint,
+        token=token,
+        duckdb_path=duckdb_path,
+        tables=tables,
+        destination=destination,
+    )
+    run_sync(settings, full=full, follow=follow)

@@ -50,7 +50,25 @@ class Feature:
 
 
 FEATURES: tuple[Feature, ...] = (
-    Feature("sync", "Warehouse sync (orders, order lines)", operations=("Orders", "OrderCount")),
+    Feature(
+        "sync",
+        "Warehouse sync (every table)",
+        operations=(
+            "Orders",
+            "OrderCount",
+            "Customers",
+            "Products",
+            "Reference",
+            "Stock",
+            "Prices",
+            "StockChanges",
+        ),
+    ),
+    Feature(
+        "events",
+        "Near-real-time sync through events (else polling)",
+        operations=("Events", "SetEventListeners", "ConfirmEvents"),
+    ),
     Feature(
         "invitations",
         "Review invitations (seed 000, Lipscore)",

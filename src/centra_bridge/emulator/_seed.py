@@ -37,9 +37,10 @@ from centra_bridge.emulator._model import (
     ProductSize,
     ShippingOption,
     Store,
+    Warehouse,
 )
 from centra_bridge.emulator._shop import Shop
-from centra_bridge.emulator._stock import create_warehouse, put_stock
+from centra_bridge.emulator._stock import create_warehouse, put_stock, record_change
 from centra_bridge.emulator._storefront import place_order
 
 SEED_END = datetime(2026, 11, 1, tzinfo=UTC)
@@ -217,9 +218,21 @@ def _catalog(shop: Shop, rng: random.Random, orders: int) -> list[ProductSize]:
             "pr_material": {"name": rng.choice(("Cotton", "Wool", "Linen")), "care": "40 degrees"}
         }
     per_size = max(30, orders * 8 // len(sizes))  # enough that nearly every order is allocated
+    deliveries: dict[int, list[tuple[ProductSize, Warehouse, int, Money | None]]] = {}
     for product_size in sizes:
-        put_stock(shop, main, product_size, per_size + rng.randrange(0, per_size // 2 + 1))
-        put_stock(shop, store, product_size, rng.randrange(0, 6))
+        for warehouse, quantity in (
+            (main, per_size + rng.randrange(0, per_size // 2 + 1)),
+            (store, rng.randrange(0, 6)),
+        ):
+            if quantity:
+                put_stock(shop, warehouse, product_size, quantity)
+                cost = Money(Decimal(8 + product_size.id % 7), shop.currencies[1])
+                deliveries.setdefault(warehouse.id, []).append(
+                    (product_size, warehouse, quantity, cost)
+                )
+    for lines in deliveries.values():  # the opening stock arrived as deliveries
+        warehouse = lines[0][1]
+        record_change(shop, "DELIVERY", f"Opening stock for {warehouse.name}", warehouse, lines)
     return sizes
 
 

@@ -1,18 +1,26 @@
 """Copying Centra's data into a warehouse (DuckDB by default) with dlt.
 
->>> from centra_bridge.sync import sync_orders
->>> report = sync_orders(settings, client)   # full the first time, incremental after
+>>> from centra_bridge.sync import sync
+>>> report = sync(settings, client)   # a backfill the first time, then changes
 """
 
-from centra_bridge.sync._orders import ORDER_LINES_SCHEMA, ORDERS_SCHEMA, iter_order_pages
-from centra_bridge.sync._pipeline import DATASET, Progress, SyncReport, sync_orders
+from centra_bridge.sync._events import EventBatch, EventsConsumer
+from centra_bridge.sync._pipeline import Progress, SyncReport, selected_sources, sync
+from centra_bridge.sync._sources import SOURCES, Source
+from centra_bridge.sync._tables import TABLES, Table
+from centra_bridge.sync._warehouse import DATASET, Warehouse
 
 __all__ = [
     "DATASET",
-    "ORDERS_SCHEMA",
-    "ORDER_LINES_SCHEMA",
+    "SOURCES",
+    "TABLES",
+    "EventBatch",
+    "EventsConsumer",
     "Progress",
+    "Source",
     "SyncReport",
-    "iter_order_pages",
-    "sync_orders",
+    "Table",
+    "Warehouse",
+    "selected_sources",
+    "sync",
 ]

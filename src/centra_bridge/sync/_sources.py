@@ -1,0 +1,209 @@
+"""What the sync reads from Centra: one ``Source`` per query, each feeding one or more tables.
+
+Three ways of reading, by how the data changes:
+
+- ``keyset`` (orders): pages in ``updatedAt`` order, each request asking for items updated at or
+  after the last timestamp seen. An item changed while we read moves forward and is read again,
+  never skipped; when a whole page shares one second we page through that second.
+- ``changed`` (customers, products): ``updatedAt >= since`` in id order. A change while paging
+  keeps the item in the set at the same position, so nothing shifts or is skipped.
+- ``snapshot`` (stores, markets, warehouses, pricelists, stock, prices): bounded by the catalog,
+  not by history, so read whole on every run. ``relay`` (stock changes) only appends: read after
+  the last cursor.
+
+Every source can also fetch given keys (``fetch_keys``), in batches, for the events consumer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from centra_bridge.client import CentraClient
+from centra_bridge.sync._tables import TABLES, Table, parse_timestamp
+
+PAGE = 200  # Centra's largest page
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    name: str
+    kind: str  # keyset, changed, snapshot, relay
+    tables: tuple[str, ...]
+    operation: str
+    root: str = ""
+    key: str = "id"  # the item field events and filters name it by
+    events: tuple[str, ...] = ()  # event object types whose changes this source re-reads
+
+    @property
+    def table_defs(self) -> tuple[Table, ...]:
+        return tuple(TABLES[name] for name in self.tables)
+
+
+SOURCES: dict[str, Source] = {
+    s.name: s
+    for s in (
+        Source(
+            "orders",
+            "keyset",
+            (
+                "orders",
+                "order_lines",
+                "shipments",
+                "shipment_lines",
+                "returns",
+                "return_lines",
+                "payments",
+            ),
+            "Orders",
+            "orders",
+            key="number",
+            events=("Order", "Shipment", "Return", "PaymentHistoryEntry"),
+        ),
+        Source(
+            "customers", "changed", ("customers",), "Customers", "customers", events=("Customer",)
+        ),
+        Source(
+            "products",
+            "changed",
+            ("products", "variants", "sizes"),
+            "Products",
+            "products",
+            events=("Product", "ProductVariant", "ProductSize"),
+        ),
+        Source(
+            "reference",
+            "snapshot",
+            ("stores", "markets", "warehouses", "pricelists"),
+            "Reference",
+            events=("Store", "Market", "Warehouse", "Pricelist"),
+        ),
+        Source(
+            "stock",
+            "snapshot",
+            ("stock",),
+            "Stock",
+            "warehouses",
+            events=("Order", "Shipment", "Return", "StockChange", "Warehouse"),
+        ),
+        Source(
+            "prices", "snapshot", ("prices",), "Prices", "pricelists", events=("Price", "Pricelist")
+        ),
+        Source(
+            "stock_changes",
+            "relay",
+            ("stock_changes", "stock_change_lines"),
+            "StockChanges",
+            events=("StockChange",),
+        ),
+    )
+}
+
+SOURCE_OF_TABLE = {table: source for source in SOURCES.values() for table in source.tables}
+
+
+def _where_since(since: datetime | None) -> dict[str, Any] | None:
+    return {"updatedAt": {"from": since.isoformat()}} if since else None
+
+
+def keyset_pages(
+    client: CentraClient, source: Source, since: datetime | None, page_size: int = PAGE
+) -> Iterator[list[dict[str, Any]]]:
+    """Every item updated at or after ``since`` (all when None), each exactly once per run."""
+    lower, page = since, 1
+    seen_at_lower: set[Any] = set()
+    while True:
+        variables = {"where": _where_since(lower), "limit": page_size, "page": page}
+        items = client.execute(source.operation, variables).data[source.root]
+        fresh = [
+            item
+            for item in items
+            if not (
+                lower is not None
+                and parse_timestamp(item["updatedAt"]) == lower
+                and item[source.key] in seen_at_lower
+            )  # read already, at the end of the previous page
+        ]
+        yield fresh
+        if len(items) < page_size:
+            return
+        last = parse_timestamp(items[-1]["updatedAt"])
+        if lower is not None and last == lower:
+            page += 1  # the whole page shares one second: page through it
+            seen_at_lower.update(item[source.key] for item in items)
+            continue
+        lower, page = last, 1
+        seen_at_lower = {
+            item[source.key] for item in items if parse_timestamp(item["updatedAt"]) == last
+        }
+
+
+def changed_pages(
+    client: CentraClient, source: Source, since: datetime | None, page_size: int = PAGE
+) -> Iterator[list[dict[str, Any]]]:
+    page = 1
+    while True:
+        variables = {"where": _where_since(since), "limit": page_size, "page": page}
+        items = client.execute(source.operation, variables).data[source.root]
+        yield items
+        if len(items) < page_size:
+            return
+        page += 1
+
+
+def snapshot(client: CentraClient, source: Source) -> dict[str, list[dict[str, Any]]]:
+    """Items per table of a snapshot source. Nested lists (stock, prices) are paged together:
+    page N of every warehouse's (pricelist's) list per request, until all are short."""
+    if source.name == "reference":
+        data = client.execute(source.operation).data
+        return {table: data[table] for table in source.tables}
+    nested = {"stock": "stock", "prices": "prices"}[source.name]
+    merged: dict[Any, dict[str, Any]] = {}
+    page = 1
+    while True:
+        parents = client.execute(source.operation, {"page": page}).data[source.root]
+        for parent in parents:
+            into = merged.setdefault(parent["id"], {**parent, nested: []})
+            into[nested].extend(parent[nested])
+        if all(len(parent[nested]) < PAGE for parent in parents):
+            return {source.tables[0]: list(merged.values())}
+        page += 1
+
+
+def relay_pages(
+    client: CentraClient, source: Source, after: str | None
+) -> Iterator[tuple[list[dict[str, Any]], str | None]]:
+    """Pages of stock changes after the cursor ``after``, with the cursor to resume from."""
+    while True:
+        connection = client.execute(source.operation, {"first": PAGE, "after": after}).data[
+            "stockChangeConnection"
+        ]
+        nodes = [edge["node"] for edge in connection["edges"]]
+        for node in nodes:
+            page = 1
+            while len(node["lines"]) == page * PAGE:  # a full page: there may be more
+                page += 1
+                more = client.execute("StockChangeLines", {"id": node["id"], "page": page})
+                edges = more.data["stockChangeConnection"]["edges"]
+                node["lines"] += edges[0]["node"]["lines"] if edges else []
+        after = connection["pageInfo"]["endCursor"] or after
+        yield nodes, after
+        if not connection["pageInfo"]["hasNextPage"]:
+            return
+
+
+def fetch_keys(client: CentraClient, source: Source, keys: list[Any]) -> list[dict[str, Any]]:
+    """The current state of the items with these keys (missing ones are simply absent)."""
+    found: list[dict[str, Any]] = []
+    for start in range(0, len(keys), PAGE):
+        batch = keys[start : start + PAGE]
+        variables = {"where": {source.key: batch}, "limit": PAGE, "page": 1}
+        found += client.execute(source.operation, variables).data[source.root]
+    return found
+
+
+def count_keyset(client: CentraClient, since: datetime | None) -> int:
+    data = client.execute("OrderCount", {"where": _where_since(since)}).data
+    return int(data["orderConnection"]["totalCount"])

@@ -1,0 +1,552 @@
+"""The warehouse's tables: natural keys, Arrow schemas, and how rows come out of Centra's answers.
+
+Every table is flat. Money is a decimal value with a currency code column; timestamps are UTC,
+and tables whose dates matter by local day keep Centra's original offset in ``<column>_offset``
+(minutes east of UTC). Custom attributes go to mapped columns (see ``AttributeMap``) or, when
+unmapped, to the ``attributes`` JSON column; nothing is dropped.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+import pyarrow as pa
+
+MONEY = pa.decimal128(18, 2)
+TIMESTAMP = pa.timestamp("us", tz="UTC")
+_CENT = Decimal("0.01")
+
+# The column types an attribute mapping may ask for.
+ATTRIBUTE_TYPES: dict[str, pa.DataType] = {
+    "text": pa.string(),
+    "integer": pa.int64(),
+    "decimal": pa.decimal128(18, 4),
+    "boolean": pa.bool_(),
+    "timestamp": TIMESTAMP,
+}
+
+Getter = Callable[[dict[str, Any]], Any]
+
+
+def path(dotted: str) -> Getter:
+    """``"a.b.c"`` → a getter returning ``row["a"]["b"]["c"]``, or None where a step is missing."""
+    steps = dotted.split(".")
+
+    def get(row: dict[str, Any]) -> Any:
+        value: Any = row
+        for step in steps:
+            if value is None:
+                return None
+            value = value.get(step)
+        return value
+
+    return get
+
+
+def money(dotted: str) -> Getter:
+    get = path(dotted)
+
+    def value(row: dict[str, Any]) -> Decimal | None:
+        amount = get(row)
+        return None if amount is None else Decimal(str(amount)).quantize(_CENT)
+
+    return value
+
+
+def parse_timestamp(value: str) -> datetime:
+    """Centra's ``Y-m-d\\TH:i:sP`` timestamps, as aware datetimes."""
+    return datetime.fromisoformat(value)
+
+
+def utc(dotted: str) -> Getter:
+    get = path(dotted)
+
+    def value(row: dict[str, Any]) -> datetime | None:
+        text = get(row)
+        return None if text is None else parse_timestamp(text).astimezone(UTC)
+
+    return value
+
+
+def offset(dotted: str) -> Getter:
+    get = path(dotted)
+
+    def value(row: dict[str, Any]) -> int | None:
+        text = get(row)
+        delta = None if text is None else parse_timestamp(text).utcoffset()
+        return None if delta is None else int(delta.total_seconds() // 60)
+
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    name: str
+    type: pa.DataType
+    get: Getter
+
+
+def col(name: str, type_: pa.DataType, getter: str | Getter | None = None) -> Column:
+    """A column read from ``getter`` (a dotted path, by default the column's own name)."""
+    if getter is None or isinstance(getter, str):
+        getter = path(getter or name)
+    return Column(name, type_, getter)
+
+
+@dataclass(frozen=True, slots=True)
+class AttributeColumn:
+    """One mapped custom attribute: Centra key ``<type name>.<element key>`` → typed column."""
+
+    key: str
+    column: str
+    type: str  # a key of ATTRIBUTE_TYPES
+
+
+def attribute_values(attributes: list[dict[str, Any]] | None) -> dict[str, Any]:
+    """Centra's attribute list flattened to ``{"<type>.<element>": value}``."""
+    values: dict[str, Any] = {}
+    for attribute in attributes or []:
+        for element in attribute["elements"]:
+            value = element.get("value")
+            if value is None:
+                value = element.get("selectedValue") or element.get("url")
+            values[f"{attribute['type']['name']}.{element['key']}"] = value
+    return values
+
+
+def _convert(value: Any, kind: str) -> Any:
+    if value is None or value == "":
+        return None
+    if kind == "integer":
+        return int(value)
+    if kind == "decimal":
+        return Decimal(str(value))
+    if kind == "boolean":
+        return str(value).lower() in ("1", "true", "yes", "on")
+    if kind == "timestamp":
+        return parse_timestamp(str(value)).astimezone(UTC)
+    return str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A warehouse table: ``rows`` turns one answered item into this table's raw rows."""
+
+    name: str
+    key: tuple[str, ...]
+    columns: tuple[Column, ...]
+    rows: Callable[[dict[str, Any]], Iterable[dict[str, Any]]] = lambda item: (item,)
+    parent: str | None = None  # column holding the owning item's key, for child tables
+    has_attributes: bool = False
+    description: str = ""
+
+    def schema(self, mapped: tuple[AttributeColumn, ...] = ()) -> pa.Schema:
+        fields = [pa.field(c.name, c.type, nullable=c.name not in self.key) for c in self.columns]
+        if self.has_attributes:
+            fields += [pa.field(m.column, ATTRIBUTE_TYPES[m.type]) for m in mapped]
+            fields.append(pa.field("attributes", pa.string()))
+        fields.append(pa.field("_synced_at", TIMESTAMP))
+        return pa.schema(fields)
+
+    def arrow(
+        self,
+        items: list[dict[str, Any]],
+        synced_at: datetime,
+        mapped: tuple[AttributeColumn, ...] = (),
+    ) -> pa.Table:
+        raw = [row for item in items for row in self.rows(item)]
+        data: dict[str, list[Any]] = {c.name: [c.get(r) for r in raw] for c in self.columns}
+        if self.has_attributes:
+            flat = [attribute_values(r.get("attributes")) for r in raw]
+            for m in mapped:
+                data[m.column] = [_convert(values.pop(m.key, None), m.type) for values in flat]
+            data["attributes"] = [json.dumps(v, sort_keys=True) if v else None for v in flat]
+        data["_synced_at"] = [synced_at] * len(raw)
+        return pa.Table.from_pydict(data, schema=self.schema(mapped))
+
+
+def _children(
+    field_name: str, **parents: str
+) -> Callable[[dict[str, Any]], Iterator[dict[str, Any]]]:
+    """Rows of a nested list, each given its parents' values under ``_<name>`` keys."""
+
+    def rows(item: dict[str, Any]) -> Iterator[dict[str, Any]]:
+        inherited = {f"_{name}": path(source)(item) for name, source in parents.items()}
+        for child in item.get(field_name) or []:
+            yield {**child, **inherited}
+
+    return rows
+
+
+def _grandchildren(
+    outer: str, inner: str, **parents: str
+) -> Callable[[dict[str, Any]], Iterator[dict[str, Any]]]:
+    def rows(item: dict[str, Any]) -> Iterator[dict[str, Any]]:
+        for middle in item.get(outer) or []:
+            inherited = {f"_{name}": path(source)(middle) for name, source in parents.items()}
+            for child in middle.get(inner) or []:
+                yield {**child, **inherited, "_root": item}
+
+    return rows
+
+
+_STR, _INT, _BOOL, _FLOAT = pa.string(), pa.int64(), pa.bool_(), pa.float64()
+
+ORDERS = Table(
+    "orders",
+    ("number",),
+    (
+        col("number", _INT),
+        col("id", _STR),
+        col("status", _STR),
+        col("is_on_hold", _BOOL, "isOnHold"),
+        col("is_locked", _BOOL, "isLocked"),
+        col("store_id", _INT, "store.id"),
+        col("market_id", _INT, "market.id"),
+        col("customer_id", _INT, "customer.id"),
+        col("customer_email", _STR, "customer.email"),
+        col("currency", _STR, "grandTotal.currency.code"),
+        col("currency_base_rate", _FLOAT, "currencyBaseRate"),
+        col("grand_total", MONEY, money("grandTotal.value")),
+        col("grand_total_ex_tax", MONEY, money("grandTotalExTax.value")),
+        col("line_count", pa.int32(), lambda o: len(o["lines"])),
+        col("order_date", TIMESTAMP, utc("orderDate")),
+        col("order_date_offset", pa.int16(), offset("orderDate")),
+        col("created_at", TIMESTAMP, utc("createdAt")),
+        col("updated_at", TIMESTAMP, utc("updatedAt")),
+    ),
+    has_attributes=True,
+    description="One row per order (DTC and wholesale), keyed by order number.",
+)
+
+ORDER_LINES = Table(
+    "order_lines",
+    ("id",),
+    (
+        col("id", _INT),
+        col("order_number", _INT, "_order"),
+        col("product_name", _STR, "productName"),
+        col("variant_name", _STR, "productVariantName"),
+        col("size_id", _INT, "productSize.id"),
+        col("sku", _STR, "productSize.SKU"),
+        col("ean", _STR, "productSize.EAN"),
+        col("size", _STR, "productSize.size.name"),
+        col("quantity", pa.int32()),
+        col("cancelled_quantity", pa.int32(), "cancelledQuantity"),
+        col("tax_percent", _FLOAT, "taxPercent"),
+        col("discount_percent", _FLOAT, "discountPercent"),
+        col("currency", _STR, "_currency"),
+        col("unit_original_price", MONEY, money("unitOriginalPrice.value")),
+        col("unit_price", MONEY, money("unitPrice.value")),
+        col("line_value", MONEY, money("lineValue.value")),
+    ),
+    rows=_children("lines", order="number", currency="grandTotal.currency.code"),
+    parent="order_number",
+)
+
+SHIPMENTS = Table(
+    "shipments",
+    ("id",),
+    (
+        col("id", _INT),
+        col("number", _STR),
+        col("order_number", _INT, "_order"),
+        col("is_good_to_go", _BOOL, "isGoodToGo"),
+        col("is_shipped", _BOOL, "isShipped"),
+        col("is_paid", _BOOL, "isPaid"),
+        col("is_captured", _BOOL, "isCaptured"),
+        col("tracking_number", _STR, "trackingNumber"),
+        col("number_of_packages", pa.int32(), "numberOfPackages"),
+        col("currency", _STR, "_currency"),
+        col("grand_total", MONEY, money("grandTotal.value")),
+        col("shipped_at", TIMESTAMP, utc("shippedAt")),
+        col("created_at", TIMESTAMP, utc("createdAt")),
+        col("created_at_offset", pa.int16(), offset("createdAt")),
+        col("updated_at", TIMESTAMP, utc("updatedAt")),
+    ),
+    rows=_children("shipments", order="number", currency="grandTotal.currency.code"),
+    parent="order_number",
+)
+
+SHIPMENT_LINES = Table(
+    "shipment_lines",
+    ("id",),
+    (
+        col("id", _INT),
+        col("shipment_id", _INT, "_shipment"),
+        col("order_number", _INT, "_root.number"),
+        col("order_line_id", _INT, "orderLine.id"),
+        col("quantity", pa.int32()),
+        col("line_value", MONEY, money("lineValue.value")),
+    ),
+    rows=_grandchildren("shipments", "lines", shipment="id"),
+    parent="order_number",
+)
+
+RETURNS = Table(
+    "returns",
+    ("id",),
+    (
+        col("id", _INT),
+        col("order_number", _INT, "_order"),
+        col("shipment_id", _INT, "shipment.id"),
+        col("status", _STR),
+        col("stock_action_policy", _STR, "returnStockActionPolicy"),
+        col("currency", _STR, "_currency"),
+        col("shipping_cost", MONEY, money("shippingCost.value")),
+        col("handling_cost", MONEY, money("handlingCost.value")),
+        col("voucher_value", MONEY, money("voucherValue.value")),
+        col("created_at", TIMESTAMP, utc("createdAt")),
+        col("created_at_offset", pa.int16(), offset("createdAt")),
+        col("updated_at", TIMESTAMP, utc("updatedAt")),
+    ),
+    rows=_children("returns", order="number", currency="grandTotal.currency.code"),
+    parent="order_number",
+)
+
+RETURN_LINES = Table(
+    "return_lines",
+    ("id",),
+    (
+        col("id", _INT),
+        col("return_id", _INT, "_return"),
+        col("order_number", _INT, "_root.number"),
+        col("shipment_line_id", _INT, "shipmentLine.id"),
+        col("order_line_id", _INT, "shipmentLine.orderLine.id"),
+        col("quantity", pa.int32()),
+    ),
+    rows=_grandchildren("returns", "lines", **{"return": "id"}),
+    parent="order_number",
+)
+
+PAYMENTS = Table(
+    "payments",
+    ("id",),
+    (
+        col("id", _INT),
+        col("order_number", _INT, "_order"),
+        col("entry_type", _STR, "entryType"),
+        col("status", _STR),
+        col("payment_method", _STR, "paymentMethod"),
+        col("external_reference", _STR, "externalReference"),
+        col("currency", _STR, "_currency"),
+        col("currency_base_rate", _FLOAT, "currencyBaseRate"),
+        col("value", MONEY, money("value.value")),
+        col("created_at", TIMESTAMP, utc("createdAt")),
+    ),
+    rows=_children("paymentHistory", order="number", currency="grandTotal.currency.code"),
+    parent="order_number",
+)
+
+CUSTOMERS = Table(
+    "customers",
+    ("id",),
+    (
+        col("id", _INT),
+        col("email", _STR),
+        col("first_name", _STR, "firstName"),
+        col("last_name", _STR, "lastName"),
+        col("updated_at", TIMESTAMP, utc("updatedAt")),
+    ),
+    has_attributes=True,
+)
+
+PRODUCTS = Table(
+    "products",
+    ("id",),
+    (
+        col("id", _INT),
+        col("name", _STR),
+        col("status", _STR),
+        col("product_number", _STR, "productNumber"),
+        col("brand", _STR, "brand.name"),
+        col("collection", _STR, "collection.name"),
+        col("folder", _STR, "folder.name"),
+        col("country_of_origin", _STR, "countryOfOrigin.code"),
+        col("harmonized_commodity_code", _STR, "harmonizedCommodityCode"),
+        col("is_bundle", _BOOL, "isBundle"),
+        col("created_at", TIMESTAMP, utc("createdAt")),
+        col("updated_at", TIMESTAMP, utc("updatedAt")),
+    ),
+    has_attributes=True,
+)
+
+VARIANTS = Table(
+    "variants",
+    ("id",),
+    (
+        col("id", _INT),
+        col("product_id", _INT, "_product"),
+        col("name", _STR),
+        col("status", _STR),
+        col("variant_number", _STR, "variantNumber"),
+        col("internal_name", _STR, "internalName"),
+        col("size_chart", _STR, "sizeChart.name"),
+        col("unit_cost_currency", _STR, "unitCost.currency.code"),
+        col("unit_cost", MONEY, money("unitCost.value")),
+        col("updated_at", TIMESTAMP, utc("updatedAt")),
+    ),
+    rows=_children("variants", product="id"),
+    parent="product_id",
+)
+
+SIZES = Table(
+    "sizes",
+    ("id",),
+    (
+        col("id", _INT),
+        col("variant_id", _INT, "_variant"),
+        col("product_id", _INT, "_root.id"),
+        col("size", _STR, "size.name"),
+        col("sku", _STR, "SKU"),
+        col("ean", _STR, "EAN"),
+        col("upc", _STR, "UPC"),
+        col("gtin", _STR, "GTIN"),
+        col("size_number", _STR, "sizeNumber"),
+        col("preorder", _BOOL),
+        col("is_active", _BOOL, "isActive"),
+    ),
+    rows=_grandchildren("variants", "productSizes", variant="id"),
+    parent="product_id",
+)
+
+STORES = Table("stores", ("id",), (col("id", _INT), col("name", _STR), col("type", _STR)))
+
+MARKETS = Table(
+    "markets",
+    ("id",),
+    (
+        col("id", _INT),
+        col("name", _STR),
+        col("store_id", _INT, "store.id"),
+        col("countries", _STR, lambda m: ",".join(c["code"] for c in m["assignedToCountries"])),
+    ),
+)
+
+WAREHOUSES = Table(
+    "warehouses",
+    ("id",),
+    (
+        col("id", _INT),
+        col("name", _STR),
+        col("status", _STR),
+        col("stock_master", _STR, "stockMaster"),
+        col("allocation_policy", _STR, "allocationPolicy"),
+        col("threshold", _INT),
+        col("country", _STR, "country.code"),
+    ),
+)
+
+PRICELISTS = Table(
+    "pricelists",
+    ("id",),
+    (
+        col("id", _INT),
+        col("name", _STR),
+        col("status", _STR),
+        col("store_id", _INT, "store.id"),
+        col("currency", _STR, "currency.code"),
+    ),
+)
+
+STOCK = Table(
+    "stock",
+    ("warehouse_id", "size_id"),
+    (
+        col("warehouse_id", _INT, "_warehouse"),
+        col("size_id", _INT, "productSize.id"),
+        col("free_to_allocate", _INT, "freeToAllocateQuantity"),
+        col("allocated", _INT, "allocatedQuantity"),
+        col("physical", _INT, "physicalQuantity"),
+        col("demand", _INT, "demandQuantity"),
+        col("available_now", _INT, "availableNowQuantity"),
+        col("unshipped", _INT, "unshippedQuantity"),
+    ),
+    rows=_children("stock", warehouse="id"),
+)
+
+PRICES = Table(
+    "prices",
+    ("pricelist_id", "product_id", "variant_id"),
+    (
+        col("pricelist_id", _INT, "_pricelist"),
+        col("product_id", _INT, "product.id"),
+        # 0 for a price that holds for every variant of the product (keys cannot be null).
+        col("variant_id", _INT, lambda p: (p.get("productVariant") or {}).get("id", 0)),
+        col("currency", _STR, "_currency"),
+        col("price", MONEY, money("price.value")),
+        col("recommended_retail_price", MONEY, money("recommendedRetailPrice.value")),
+    ),
+    rows=_children("prices", pricelist="id", currency="currency.code"),
+)
+
+STOCK_CHANGES = Table(
+    "stock_changes",
+    ("id",),
+    (
+        col("id", _INT),
+        col("type", _STR),
+        col("comment", _STR),
+        col("warehouse_id", _INT, "warehouse.id"),
+        col("created_at", TIMESTAMP, utc("createdAt")),
+        col("created_at_offset", pa.int16(), offset("createdAt")),
+    ),
+)
+
+STOCK_CHANGE_LINES = Table(
+    "stock_change_lines",
+    ("id",),
+    (
+        col("id", _INT),
+        col("stock_change_id", _INT, "_change"),
+        col("size_id", _INT, "productSize.id"),
+        col("warehouse_id", _INT, "warehouse.id"),
+        col("delivered_quantity", _INT, "deliveredQuantity"),
+        col("free_to_allocate", _INT, "freeToAllocateQuantity"),
+        col("is_available", _BOOL, "isAvailable"),
+        col("unit_cost_currency", _STR, "unitCost.currency.code"),
+        col("unit_cost", MONEY, money("unitCost.value")),
+    ),
+    rows=_children("lines", change="id"),
+    parent="stock_change_id",
+)
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (
+        ORDERS,
+        ORDER_LINES,
+        SHIPMENTS,
+        SHIPMENT_LINES,
+        RETURNS,
+        RETURN_LINES,
+        PAYMENTS,
+        CUSTOMERS,
+        PRODUCTS,
+        VARIANTS,
+        SIZES,
+        WAREHOUSES,
+        STOCK,
+        STOCK_CHANGES,
+        STOCK_CHANGE_LINES,
+        MARKETS,
+        STORES,
+        PRICELISTS,
+        PRICES,
+    )
+}
+
+__all__ = [
+    "ATTRIBUTE_TYPES",
+    "TABLES",
+    "AttributeColumn",
+    "Column",
+    "Table",
+    "attribute_values",
+    "parse_timestamp",
+]

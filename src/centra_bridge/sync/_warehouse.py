@@ -1,0 +1,211 @@
+"""The warehouse side: a dlt pipeline per destination, loads that carry their own cursors.
+
+Every load is one ``pipeline.run`` of a resource that yields Arrow tables (one per warehouse
+table) and writes the sync's cursors into dlt's resource state, which dlt commits together with
+the rows: a process killed mid-load resumes from the cursors of the last committed load.
+
+Child rows (order lines, shipments...) carry the ``_synced_at`` of the page that brought their
+parent. A child older than its parent was not in the parent's latest answer (a deleted return,
+say), so it is deleted after each load; the query is idempotent, so a crash before it runs is
+repaired by the next load.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from centra_bridge.errors import CentraBridgeError, ConfigError, SyncError
+from centra_bridge.sync._tables import TABLES, AttributeColumn, Table
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    import pyarrow as pa
+
+    from centra_bridge.config import Settings
+
+DATASET = "centra"
+_RESOURCE = "centra"
+
+
+def _quiet_dlt() -> None:
+    # No telemetry from a user's machine, and dlt's own log lines only when they matter.
+    os.environ.setdefault("RUNTIME__DLTHUB_TELEMETRY", "false")
+    os.environ.setdefault("RUNTIME__LOG_LEVEL", "ERROR")
+
+
+def describe_destination(settings: Settings) -> str:
+    """Where the rows go, for messages (a URL's password is never shown)."""
+    if settings.destination is None:
+        return str(settings.duckdb_path)
+    parts = urlsplit(settings.destination)
+    if parts.password:
+        return settings.destination.replace(f":{parts.password}@", ":***@")
+    return settings.destination
+
+
+def _destination(settings: Settings) -> tuple[Any, bool]:
+    """The dlt destination, and whether it is a local DuckDB file."""
+    import dlt
+
+    target = settings.destination
+    if target is None:
+        return dlt.destinations.duckdb(str(settings.duckdb_path.resolve())), True
+    scheme = urlsplit(target).scheme
+    if scheme in ("postgres", "postgresql"):
+        return dlt.destinations.postgres(credentials=target), False
+    if scheme == "duckdb":
+        return dlt.destinations.duckdb(target.removeprefix("duckdb://")), True
+    if "://" not in target:
+        # Any other dlt destination by name, configured the dlt way (env or .dlt/secrets.toml).
+        return target, False
+    msg = f"destination {describe_destination(settings)!r} is not supported"
+    raise ConfigError(
+        msg,
+        hint="Use postgresql://user@host/db, duckdb:///path.duckdb, or a dlt destination "
+        "name such as bigquery, snowflake or filesystem (configured as dlt documents).",
+    )
+
+
+def _cause(exc: BaseException) -> CentraBridgeError | None:
+    """Our own error inside dlt's wrapping, if there is one."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, CentraBridgeError):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+@dataclass
+class Warehouse:
+    settings: Settings
+    mapped: dict[str, tuple[AttributeColumn, ...]] = field(default_factory=dict)
+    deleted: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        _quiet_dlt()
+        import dlt
+
+        destination, self.is_duckdb = _destination(self.settings)
+        self.where = describe_destination(self.settings)
+        key = self.where if not self.is_duckdb else str(Path(self.where).resolve())
+        # One pipeline (and one set of cursors) per destination.
+        name = "centra_bridge_" + hashlib.sha256(key.encode()).hexdigest()[:10]
+        self._options = {
+            "pipeline_name": name,
+            "destination": destination,
+            "dataset_name": DATASET,
+            "pipelines_dir": str(self.settings.state_dir.resolve() / "pipelines"),
+        }
+        self.pipeline = dlt.pipeline(**self._options)
+        if self.is_duckdb and self.settings.destination is None and not self.exists():
+            self.reset()  # the file is gone: cursors from before would skip everything
+
+    def exists(self) -> bool:
+        return self.settings.duckdb_path.exists()
+
+    def reset(self) -> None:
+        import dlt
+
+        self.pipeline.drop()
+        self.pipeline = dlt.pipeline(**self._options)
+
+    @property
+    def state(self) -> dict[str, Any]:
+        sources = self.pipeline.state.get("sources", {})
+        resources = sources.get(self.pipeline.pipeline_name, {}).get("resources", {})
+        return dict(resources.get(_RESOURCE, {}))
+
+    def arrow(self, table: Table, items: list[dict[str, Any]], synced_at: Any) -> pa.Table:
+        return table.arrow(items, synced_at, self.mapped.get(table.name, ()))
+
+    def load(self, batches: list[tuple[Table, pa.Table]], cursors: dict[str, Any]) -> None:
+        """Merge the batches on their natural keys and commit ``cursors`` with them."""
+        import dlt
+
+        hints = {
+            table.name: dlt.mark.make_hints(
+                table_name=table.name, primary_key=list(table.key), write_disposition="merge"
+            )
+            for table, _ in batches
+        }
+
+        known = self._tables()
+
+        @dlt.resource(name=_RESOURCE, write_disposition="merge")
+        def centra() -> Iterator[Any]:
+            dlt.current.resource_state().update(cursors)
+            for table, data in batches:
+                if data.num_rows or table.name not in known:  # every table exists, even empty
+                    yield dlt.mark.with_hints(data, hints[table.name], create_table_variant=True)
+
+        try:
+            self.pipeline.run(centra())
+        except Exception as exc:
+            cause = _cause(exc)
+            if cause is not None:
+                # dlt's wrapper already chains to our error; chaining back would make a cycle.
+                raise cause from None
+            msg = f"Loading into {self.where} failed: {exc}"
+            raise SyncError(
+                msg,
+                hint="Check that the destination is reachable and that no other process holds "
+                "a DuckDB file open, then retry: the sync resumes from its last load.",
+            ) from exc
+        self._drop_stale_children({table.name for table, _ in batches})
+
+    def _count_and_delete(self, sql: Any, table: str, condition: str) -> None:
+        # Table and column names come from our own TABLES registry; keys are integers.
+        rows = sql.execute_sql(f"select count(*) from {table} where {condition}")  # noqa: S608
+        if rows and rows[0][0]:
+            sql.execute_sql(f"delete from {table} where {condition}")  # noqa: S608
+            name = table.rsplit(".", 1)[-1].strip('"')
+            self.deleted[name] = self.deleted.get(name, 0) + int(rows[0][0])
+
+    def _tables(self) -> set[str]:
+        return (
+            set(self.pipeline.default_schema.tables) if self.pipeline.default_schema_name else set()
+        )
+
+    def _drop_stale_children(self, loaded: set[str]) -> None:
+        from centra_bridge.sync._sources import SOURCE_OF_TABLE
+
+        present = self._tables()
+        with self.pipeline.sql_client() as sql:
+            for name in loaded:
+                table = TABLES[name]
+                if table.parent is None or name not in present:
+                    continue
+                parent = TABLES[SOURCE_OF_TABLE[name].tables[0]]
+                child_sql = sql.make_qualified_table_name(name)
+                parent_sql = sql.make_qualified_table_name(parent.name)
+                condition = (
+                    f"exists (select 1 from {parent_sql} p where p.{parent.key[0]} = "  # noqa: S608
+                    f"{child_sql}.{table.parent} and p._synced_at > {child_sql}._synced_at)"
+                )
+                self._count_and_delete(sql, child_sql, condition)
+
+    def delete(self, table: Table, keys: set[int]) -> None:
+        """Remove deleted objects and their child rows."""
+        from centra_bridge.sync._sources import SOURCE_OF_TABLE
+
+        if not keys or table.name not in self._tables():
+            return
+        listed = ", ".join(str(int(k)) for k in sorted(keys))
+        targets = [(table.name, table.key[0])] + [
+            (child, TABLES[child].parent or "")
+            for child in SOURCE_OF_TABLE[table.name].tables[1:]
+            if TABLES[child].parent
+        ]
+        with self.pipeline.sql_client() as sql:
+            for name, column in targets:
+                if name not in self._tables():
+                    continue
+                qualified = sql.make_qualified_table_name(name)
+                self._count_and_delete(sql, qualified, f"{column} in ({listed})")
