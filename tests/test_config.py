@@ -69,3 +69,44 @@ def test_token_is_masked_in_repr():
     settings = load_settings(endpoint="https://shop.centra.com/graphql", token="t0ps3cret")
     assert "t0ps3cret" not in repr(settings)
     assert "t0ps3cret" not in str(settings.model_dump())
+
+
+def test_unknown_table_is_refused_naming_the_known_ones():
+    with pytest.raises(ConfigError) as caught:
+        load_settings(endpoint="https://shop.centra.com/graphql", token="t", tables="orders,ordres")
+    assert "tables from the --tables option" in str(caught.value)
+    assert "unknown table 'ordres'" in str(caught.value)
+    assert "order_lines" in str(caught.value)
+
+
+def test_bad_destination_url_is_refused_without_showing_it(monkeypatch):
+    monkeypatch.setenv("CENTRA_BRIDGE_DESTINATION", "mysql://root:hunter2@db/shop")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(endpoint="https://shop.centra.com/graphql", token="t")
+    message = str(caught.value)
+    assert "destination from the CENTRA_BRIDGE_DESTINATION environment variable" in message
+    assert "unsupported destination URL scheme 'mysql'" in message
+    assert "hunter2" not in message
+
+
+def test_bad_attribute_mapping_names_the_file_line_and_key(tmp_path: Path):
+    config = tmp_path / "centra-bridge.toml"
+    config.write_text(
+        'endpoint = "https://shop.centra.com/graphql"\ntoken = "t"\n\n'
+        '[attributes.products]\n"pr_material.name" = { column = "name", type = "text" }\n'
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_settings(config)
+    message = str(caught.value)
+    assert f"{config}:4" in message
+    assert "'pr_material.name': column 'name' exists already" in message
+
+
+def test_bad_config_fails_before_any_request(centra_emulator, cli):
+    code, _out, err = cli(
+        "sync", "--endpoint", centra_emulator.url, "--token", centra_emulator.token,
+        "--tables", "orders,nope",
+    )  # fmt: skip
+    assert code != 0
+    assert "unknown table 'nope'" in err
+    assert sum(centra_emulator.emulator.responses.values()) == 0

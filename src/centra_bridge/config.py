@@ -76,6 +76,24 @@ class Settings(BaseSettings):
         description="Custom attributes to columns, per table: [attributes.products]",
     )
 
+    @field_validator("destination")
+    @classmethod
+    def _known_destination(cls, value: str | None) -> str | None:
+        if value is None or "://" not in value:
+            return value  # None: the DuckDB file; a bare name: a dlt destination
+        parts = urlsplit(value)
+        if parts.scheme not in ("postgres", "postgresql", "duckdb"):
+            msg = (
+                f"unsupported destination URL scheme {parts.scheme!r}; use "
+                "postgresql://user@host/db, duckdb:///path.duckdb, or a dlt destination name "
+                "(bigquery, snowflake, filesystem...)"
+            )
+            raise ValueError(msg)
+        if parts.scheme.startswith("postgres") and not (parts.hostname and parts.path.strip("/")):
+            msg = "a PostgreSQL destination needs a host and a database: postgresql://user@host/db"
+            raise ValueError(msg)
+        return value
+
     @field_validator("tables", mode="before")
     @classmethod
     def _split_tables(cls, value: Any) -> Any:

@@ -88,6 +88,18 @@ class _Run:
         if full:
             self.warehouse.reset()
         self.state = self.warehouse.state
+        for source in sources:  # cursors as the warehouse's rows prove them
+            if source.kind in ("keyset", "changed"):
+                mark = self.warehouse.watermark(source.table_defs[0], settings.overlap_seconds)
+                if mark is None:
+                    self.state.pop(source.name, None)
+                else:
+                    self.state[source.name] = {"cursor": mark[0], "boundary": mark[1]}
+            elif source.kind == "relay":
+                # An opaque relay cursor is kept only if the rows it stands for are there.
+                held = self.warehouse.max_key(source.table_defs[0])
+                if self.state.get(source.name, {}).get("max_id") != held:
+                    self.state.pop(source.name, None)
         self.pending: list[Any] = []
         self.pending_cursors: dict[str, Any] = {}
         self.report = SyncReport(
@@ -188,10 +200,12 @@ class _Run:
         self.queue(batches, {source.name: {"at": _epoch(synced_at)}})
 
     def poll_relay(self, source: Source) -> None:
-        after = self.state.get(source.name, {}).get("after")
+        state = self.state.get(source.name, {})
+        after, held = state.get("after"), state.get("max_id")
         for nodes, cursor in src.relay_pages(self.client, source, after):
             if nodes or source.name not in self.state:
-                self.load(source, nodes, {"after": cursor})
+                held = max([held or 0, *(n["id"] for n in nodes)]) if nodes else held
+                self.load(source, nodes, {"after": cursor, "max_id": held})
 
     def poll(self, source: Source, *, exact: bool) -> int:
         """Read ``source`` by polling; returns how many changed items it found."""

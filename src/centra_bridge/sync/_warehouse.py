@@ -13,8 +13,10 @@ repaired by the next load.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -28,6 +30,8 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
     from centra_bridge.config import Settings
+
+logger = logging.getLogger("centra_bridge.sync")
 
 DATASET = "centra"
 _RESOURCE = "centra"
@@ -58,7 +62,7 @@ def _destination(settings: Settings) -> tuple[Any, bool]:
         return dlt.destinations.duckdb(str(settings.duckdb_path.resolve())), True
     scheme = urlsplit(target).scheme
     if scheme in ("postgres", "postgresql"):
-        return dlt.destinations.postgres(credentials=target), False
+        return dlt.destinations.postgres(credentials=_postgres_credentials(target)), False
     if scheme == "duckdb":
         return dlt.destinations.duckdb(target.removeprefix("duckdb://")), True
     if "://" not in target:
@@ -70,6 +74,21 @@ def _destination(settings: Settings) -> tuple[Any, bool]:
         hint="Use postgresql://user@host/db, duckdb:///path.duckdb, or a dlt destination "
         "name such as bigquery, snowflake or filesystem (configured as dlt documents).",
     )
+
+
+def _postgres_credentials(url: str) -> str:
+    """dlt insists on a password; without one in the URL use $PGPASSWORD, else an empty one
+    (what a trust or peer setup ignores), so a local ``postgresql://user@host/db`` just works."""
+    parts = urlsplit(url)
+    if parts.password is not None:
+        return url
+    from urllib.parse import quote
+
+    password = quote(os.environ.get("PGPASSWORD", ""), safe="")
+    user = parts.username or "postgres"
+    return parts._replace(
+        netloc=f"{user}:{password}@{parts.hostname}:{parts.port or 5432}"
+    ).geturl()
 
 
 def _cause(exc: BaseException) -> CentraBridgeError | None:
@@ -106,6 +125,18 @@ class Warehouse:
         self.pipeline = dlt.pipeline(**self._options)
         if self.is_duckdb and self.settings.destination is None and not self.exists():
             self.reset()  # the file is gone: cursors from before would skip everything
+        elif self.pipeline.has_pending_data:
+            self._finish_pending()
+
+    def _finish_pending(self) -> None:
+        """Load what a killed run left extracted but not loaded. dlt's ``run`` would load it
+        *instead of* the data it is given, silently dropping that data."""
+        try:
+            self.pipeline.normalize()
+            self.pipeline.load()
+        except Exception:  # noqa: BLE001 (a torn package: its rows are read again anyway)
+            logger.warning("Dropping an unfinished load left by an interrupted run")
+            self.pipeline.drop_pending_packages()
 
     def exists(self) -> bool:
         return self.settings.duckdb_path.exists()
@@ -145,6 +176,8 @@ class Warehouse:
                 if data.num_rows or table.name not in known:  # every table exists, even empty
                     yield dlt.mark.with_hints(data, hints[table.name], create_table_variant=True)
 
+        if self.pipeline.has_pending_data:  # a failed load earlier in this process
+            self._finish_pending()
         try:
             self.pipeline.run(centra())
         except Exception as exc:
@@ -152,7 +185,11 @@ class Warehouse:
             if cause is not None:
                 # dlt's wrapper already chains to our error; chaining back would make a cycle.
                 raise cause from None
-            msg = f"Loading into {self.where} failed: {exc}"
+            detail = str(exc)
+            password = urlsplit(self.settings.destination or "").password
+            if password:  # dlt's messages may quote the connection string
+                detail = detail.replace(password, "***")
+            msg = f"Loading into {self.where} failed: {detail}"
             raise SyncError(
                 msg,
                 hint="Check that the destination is reachable and that no other process holds "
@@ -190,6 +227,32 @@ class Warehouse:
                     f"{child_sql}.{table.parent} and p._synced_at > {child_sql}._synced_at)"
                 )
                 self._count_and_delete(sql, child_sql, condition)
+
+    def watermark(self, table: Table, overlap: int) -> tuple[int, dict[str, int]] | None:
+        """The newest ``updated_at`` the warehouse holds, and the keys updated within ``overlap``
+        of it (as epoch seconds): the cursor as the rows themselves prove it. dlt saves its
+        local state when it extracts, so after a kill that state can run ahead of the rows."""
+        if table.name not in self._tables():
+            return None
+        with self.pipeline.sql_client() as sql:
+            name = sql.make_qualified_table_name(table.name)
+            rows = sql.execute_sql(f"select max(updated_at) from {name}")  # noqa: S608
+            newest = rows[0][0] if rows else None
+            if newest is None:
+                return None
+            floor = (newest - timedelta(seconds=overlap)).isoformat()
+            recent = sql.execute_sql(
+                f"select {table.key[0]}, updated_at from {name} where updated_at >= '{floor}'"  # noqa: S608
+            )
+        return int(newest.timestamp()), {str(k): int(u.timestamp()) for k, u in recent or ()}
+
+    def max_key(self, table: Table) -> int | None:
+        if table.name not in self._tables():
+            return None
+        with self.pipeline.sql_client() as sql:
+            name = sql.make_qualified_table_name(table.name)
+            rows = sql.execute_sql(f"select max({table.key[0]}) from {name}")  # noqa: S608
+        return None if not rows or rows[0][0] is None else int(rows[0][0])
 
     def delete(self, table: Table, keys: set[int]) -> None:
         """Remove deleted objects and their child rows."""
