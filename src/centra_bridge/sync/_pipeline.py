@@ -153,7 +153,9 @@ class _Run:
             self.progress.start(src.count_keyset(self.client, since))
         chunk: list[dict[str, Any]] = []
         changed = 0
-        pages = src.keyset_pages(self.client, source, since, self.settings.page_size)
+        pages = src.prefetched(
+            src.keyset_pages(self.client, source, since, self.settings.page_size)
+        )
         for number, page in enumerate(pages, start=1):
             fresh = []
             for item in page:

@@ -16,15 +16,18 @@ Every source can also fetch given keys (``fetch_keys``), in batches, for the eve
 
 from __future__ import annotations
 
+import queue
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from centra_bridge.client import CentraClient
 from centra_bridge.sync._tables import TABLES, Table, parse_timestamp
 
 PAGE = 200  # Centra's largest page
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +141,42 @@ def keyset_pages(
         seen_at_lower = {
             item[source.key] for item in items if parse_timestamp(item["updatedAt"]) == last
         }
+
+
+def prefetched(pages: Iterator[T], depth: int = 4) -> Iterator[T]:
+    """Read ``pages`` in a background thread, up to ``depth`` ahead, so that fetching the next
+    pages overlaps with loading this one. Errors reach the consumer at the page they hit."""
+    done = object()
+    slots: queue.Queue[Any] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for page in pages:
+                while not stop.is_set():
+                    try:
+                        slots.put(page, timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            slots.put(done)
+        except BaseException as exc:  # noqa: BLE001 (handed to the consumer)
+            slots.put(exc)
+
+    thread = threading.Thread(target=produce, name="centra-prefetch", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item = slots.get()
+            if item is done:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
 
 
 def changed_pages(

@@ -1,0 +1,124 @@
+"""Backfill N orders from an unthrottled emulator into DuckDB; prints JSON figures.
+
+    python bench/sync_throughput.py [--orders 20000]
+
+The emulator runs in its own process (as Centra would be elsewhere). In the same run we measure
+the floor: fetching the same order pages with plain httpx and discarding them. The sync runs in
+a child process so that its peak RSS is its own. Only the order tables are synced (orders, lines,
+shipments, returns, payments), so sync and floor read the same pages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from centra_bridge.client import operation_document
+
+ORDER_TABLES = "orders,order_lines,shipments,shipment_lines,returns,return_lines,payments"
+TOKEN = "bench-token"  # noqa: S105 (a local emulator's token)
+
+
+def start_emulator(orders: int) -> tuple[subprocess.Popen[str], str]:
+    env = {**os.environ, "CENTRA_BRIDGE_EMULATOR_TOKEN": TOKEN}
+    command = [sys.executable, "-m", "centra_bridge.cli", "emulator", "serve", "--port", "0"]
+    process = subprocess.Popen(
+        [*command, "--orders", str(orders), "--tier", "unlimited"],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert process.stdout is not None
+    first = process.stdout.readline()
+    return process, next(word for word in first.split() if word.startswith("http"))
+
+
+def floor(url: str) -> tuple[float, int]:
+    """Seconds and requests to read every order page (keyset on updatedAt) and discard it."""
+    document = operation_document("Orders")
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    started, requests, since = time.perf_counter(), 0, None
+    with httpx.Client(timeout=120) as http:
+        while True:
+            where = {"updatedAt": {"from": since}} if since else None
+            body = {
+                "query": document,
+                "operationName": "Orders",
+                "variables": {"where": where, "limit": 200, "page": 1},
+            }
+            orders = http.post(url, json=body, headers=headers).json()["data"]["orders"]
+            requests += 1
+            if len(orders) < 200:
+                return time.perf_counter() - started, requests
+            since = orders[-1]["updatedAt"]
+
+
+def run_sync(url: str, workdir: Path) -> tuple[float, int, str]:
+    """Seconds, peak RSS (MB) and the summary line of one full sync in a child process."""
+    env = {
+        **os.environ,
+        "CENTRA_BRIDGE_ENDPOINT": url,
+        "CENTRA_BRIDGE_TOKEN": TOKEN,
+        "CENTRA_BRIDGE_TABLES": ORDER_TABLES,
+        "CENTRA_BRIDGE_DUCKDB_PATH": str(workdir / "bench.duckdb"),
+        "CENTRA_BRIDGE_STATE_DIR": str(workdir / "state"),
+    }
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "centra_bridge.cli", "sync"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    _, _, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    out = process.stdout.read() if process.stdout else ""
+    err = process.stderr.read() if process.stderr else ""
+    if "Full sync" not in out:
+        raise SystemExit(f"sync failed:\n{out}\n{err}")
+    summary = next(line for line in out.splitlines() if "Full sync" in line)
+    return seconds, int(usage.ru_maxrss / 1024), summary
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--orders", type=int, default=20_000)
+    args = parser.parse_args()
+    emulator, url = start_emulator(args.orders)
+    try:
+        floor_seconds, floor_requests = floor(url)
+        with tempfile.TemporaryDirectory() as tmp:
+            sync_seconds, rss_mb, summary = run_sync(url, Path(tmp))
+    finally:
+        emulator.terminate()
+        emulator.wait()
+    requests = int(summary.split(" with ")[1].split()[0])
+    print(
+        json.dumps(
+            {
+                "orders": args.orders,
+                "sync_seconds": round(sync_seconds, 2),
+                "floor_seconds": round(floor_seconds, 2),
+                "sync_over_floor": round(sync_seconds / floor_seconds, 2),
+                "sync_requests": requests,
+                "floor_requests": floor_requests,
+                "requests_per_1000_orders": round(requests * 1000 / args.orders, 1),
+                "sync_peak_rss_mb": rss_mb,
+                "summary": summary,
+            },
+            indent=2,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
