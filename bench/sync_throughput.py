@@ -24,7 +24,7 @@ import httpx
 from centra_bridge.client import operation_document
 
 ORDER_TABLES = "orders,order_lines,shipments,shipment_lines,returns,return_lines,payments"
-TOKEN = "bench-token"  # noqa: S105 (a local emulator's token)
+TOKEN = "bench-token"  # a local emulator's token
 
 
 def start_emulator(orders: int) -> tuple[subprocess.Popen[str], str]:
@@ -84,7 +84,8 @@ def run_sync(url: str, workdir: Path) -> tuple[float, int, str]:
     out = process.stdout.read() if process.stdout else ""
     err = process.stderr.read() if process.stderr else ""
     if "Full sync" not in out:
-        raise SystemExit(f"sync failed:\n{out}\n{err}")
+        msg = f"sync failed:\n{out}\n{err}"
+        raise SystemExit(msg)
     summary = next(line for line in out.splitlines() if "Full sync" in line)
     return seconds, int(usage.ru_maxrss / 1024), summary
 
