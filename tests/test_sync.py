@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC
 from decimal import Decimal
 
@@ -279,3 +280,34 @@ def test_sync_through_injected_faults_matches_a_clean_sync(
         results.append(_warehouse(settings))
     assert sum(faulty.emulator.responses[s] for s in (500, 429)) > 0
     assert results[0] == results[1]
+
+
+def test_follow_keeps_loading_changes_until_asked_to_stop(centra_emulator_factory, settings_for):
+    import threading
+
+    running = centra_emulator_factory(orders=100)
+    settings = settings_for(running, follow_interval=0.1)
+    _sync(settings)
+    stop = threading.Event()
+
+    def shopper() -> None:
+        with running.shop.lock:
+            running.shop.update_order(3, status="ARCHIVED")
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:  # stop once the change is in the warehouse
+            if running.shop.events.pending("centra-bridge") == [] and _archived(settings):
+                break
+            time.sleep(0.1)
+        stop.set()
+
+    threading.Timer(0.3, shopper).start()
+    report = _sync(settings, follow=True, should_stop=stop.is_set)
+    assert report.events == 1
+    assert _archived(settings) == [(3,)]
+
+
+def _archived(settings):
+    try:
+        return _rows(settings, "select number from centra.orders where status = 'ARCHIVED'")
+    except duckdb.Error:
+        return []  # the sync holds the file while it loads
