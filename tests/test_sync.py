@@ -311,3 +311,34 @@ def _archived(settings):
         return _rows(settings, "select number from centra.orders where status = 'ARCHIVED'")
     except duckdb.Error:
         return []  # the sync holds the file while it loads
+
+
+def test_reconcile_finds_and_repairs_what_events_never_delivered(
+    centra_emulator_factory, settings_for, cli
+):
+    running = centra_emulator_factory(orders=300)
+    settings = settings_for(running)
+    _sync(settings)
+    shop = running.shop
+    with shop.lock:
+        shop.update_order(10, status="ARCHIVED")
+        shop.update_order(11, is_on_hold=True)
+        shop.events.purge()  # the queue was purged: no event will tell
+    with duckdb.connect(str(settings.duckdb_path)) as con:
+        con.execute("delete from centra.orders where number = 12")  # a row lost on the way
+        con.execute("insert into centra.orders (number) values (99999)")  # one Centra never had
+    args = ["--endpoint", running.url, "--token", running.token]
+    args += ["--duckdb-path", str(settings.duckdb_path)]
+    code, out, err = cli("reconcile", *args, "--report-only")
+    assert code == 0, err
+    assert "groups differ" in out
+    assert _rows(settings, "select status from centra.orders where number = 10") != [("ARCHIVED",)]
+    code, out, err = cli("reconcile", *args)
+    assert code == 0, err
+    assert "1 deleted" in out
+    assert _rows(settings, "select status from centra.orders where number = 10") == [("ARCHIVED",)]
+    assert _rows(settings, "select count(*) from centra.orders where number in (12, 99999)") == [
+        (1,)
+    ]
+    code, out, err = cli("reconcile", *args)
+    assert "Warehouse matches Centra" in out

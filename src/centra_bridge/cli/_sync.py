@@ -166,3 +166,52 @@ def sync(
         destination=destination,
     )
     run_sync(settings, full=full, follow=follow)
+
+
+@app.command()
+def reconcile(
+    endpoint: EndpointOption = None,
+    token: TokenOption = None,
+    duckdb_path: DuckdbOption = None,
+    destination: Annotated[
+        str | None, typer.Option(help="As for sync.", show_default=False)
+    ] = None,
+    repair: Annotated[
+        bool, typer.Option("--repair/--report-only", help="Fix the differences found.")
+    ] = True,
+) -> None:
+    """Compare orders per day, store and status (count and updatedAt checksum) with Centra and
+    repair what differs. The safety net for purged event queues and abandoned webhooks."""
+    from rich.table import Table as RichTable
+
+    from centra_bridge.sync import reconcile as run_reconcile
+
+    settings = load_settings(
+        state.config,
+        endpoint=endpoint,
+        token=token,
+        duckdb_path=duckdb_path,
+        destination=destination,
+    )
+    with CentraClient(settings.endpoint, settings.token, timeout=settings.timeout) as client:
+        report = run_reconcile(settings, client, repair=repair)
+    if not report.differing:
+        console.print(
+            f"Warehouse matches Centra: {report.groups:,} groups (day, store, status) compared "
+            f"with {report.requests} requests."
+        )
+        return
+    table = RichTable(title=f"{len(report.differing)} of {report.groups:,} groups differ")
+    for column in ("Day", "Store", "Status", "Centra orders", "Warehouse orders"):
+        table.add_column(column)
+    for diff in report.differing[:50]:
+        day, store, status = diff.group
+        table.add_row(day, str(store), status, str(diff.centra[0]), str(diff.warehouse[0]))
+    console.print(table)
+    if repair:
+        console.print(
+            f"Repaired: {report.refetched:,} orders fetched again, {report.deleted:,} deleted "
+            f"({report.requests} requests)."
+        )
+    else:
+        console.print("Run without --report-only to repair.")

@@ -6,6 +6,7 @@
 
 from centra_bridge.sync._events import EventBatch, EventsConsumer
 from centra_bridge.sync._pipeline import Progress, SyncReport, selected_sources, sync
+from centra_bridge.sync._reconcile import ReconcileReport, reconcile
 from centra_bridge.sync._sources import SOURCES, Source
 from centra_bridge.sync._tables import TABLES, Table
 from centra_bridge.sync._warehouse import DATASET, Warehouse
@@ -17,10 +18,12 @@ __all__ = [
     "EventBatch",
     "EventsConsumer",
     "Progress",
+    "ReconcileReport",
     "Source",
     "SyncReport",
     "Table",
     "Warehouse",
+    "reconcile",
     "selected_sources",
     "sync",
 ]

@@ -236,7 +236,7 @@ class _Run:
             keys = self._keys(source, batch)
             if keys:
                 items = src.fetch_keys(self.client, source, sorted(keys))
-                self.load(source, items, self._advanced(source, items))
+                self.load(source, items, self.advanced(source, items))
             parent = source.table_defs[0]
             self.warehouse.delete(parent, batch.deleted(source.events[0]))
         self.flush()  # durable before the consumer confirms the batch
@@ -254,7 +254,7 @@ class _Run:
                     keys.add(int(owner.get("number") or owner["id"]))
         return keys
 
-    def _advanced(self, source: Source, items: list[dict[str, Any]]) -> dict[str, Any]:
+    def advanced(self, source: Source, items: list[dict[str, Any]]) -> dict[str, Any]:
         cursor = dict(self.state.get(source.name, {}))
         stamps = [_epoch(parse_timestamp(i["updatedAt"])) for i in items if i.get("updatedAt")]
         cursor["cursor"] = max([cursor.get("cursor") or 0, *stamps])

@@ -127,6 +127,10 @@ class Warehouse:
             self.reset()  # the file is gone: cursors from before would skip everything
         elif self.pipeline.has_pending_data:
             self._finish_pending()
+        if not self.pipeline.default_schema_name and (not self.is_duckdb or self.exists()):
+            # A warehouse without local state (a new machine, a deleted state dir): take the
+            # schema and state dlt keeps in the destination itself.
+            self.pipeline.sync_destination()
 
     def _finish_pending(self) -> None:
         """Load what a killed run left extracted but not loaded. dlt's ``run`` would load it
@@ -167,7 +171,7 @@ class Warehouse:
             for table, _ in batches
         }
 
-        known = self._tables()
+        known = self.tables()
 
         @dlt.resource(name=_RESOURCE, write_disposition="merge")
         def centra() -> Iterator[Any]:
@@ -205,7 +209,7 @@ class Warehouse:
             name = table.rsplit(".", 1)[-1].strip('"')
             self.deleted[name] = self.deleted.get(name, 0) + int(rows[0][0])
 
-    def _tables(self) -> set[str]:
+    def tables(self) -> set[str]:
         return (
             set(self.pipeline.default_schema.tables) if self.pipeline.default_schema_name else set()
         )
@@ -213,7 +217,7 @@ class Warehouse:
     def _drop_stale_children(self, loaded: set[str]) -> None:
         from centra_bridge.sync._sources import SOURCE_OF_TABLE
 
-        present = self._tables()
+        present = self.tables()
         with self.pipeline.sql_client() as sql:
             for name in loaded:
                 table = TABLES[name]
@@ -232,7 +236,7 @@ class Warehouse:
         """The newest ``updated_at`` the warehouse holds, and the keys updated within ``overlap``
         of it (as epoch seconds): the cursor as the rows themselves prove it. dlt saves its
         local state when it extracts, so after a kill that state can run ahead of the rows."""
-        if table.name not in self._tables():
+        if table.name not in self.tables():
             return None
         with self.pipeline.sql_client() as sql:
             name = sql.make_qualified_table_name(table.name)
@@ -247,7 +251,7 @@ class Warehouse:
         return int(newest.timestamp()), {str(k): int(u.timestamp()) for k, u in recent or ()}
 
     def max_key(self, table: Table) -> int | None:
-        if table.name not in self._tables():
+        if table.name not in self.tables():
             return None
         with self.pipeline.sql_client() as sql:
             name = sql.make_qualified_table_name(table.name)
@@ -258,7 +262,7 @@ class Warehouse:
         """Remove deleted objects and their child rows."""
         from centra_bridge.sync._sources import SOURCE_OF_TABLE
 
-        if not keys or table.name not in self._tables():
+        if not keys or table.name not in self.tables():
             return
         listed = ", ".join(str(int(k)) for k in sorted(keys))
         targets = [(table.name, table.key[0])] + [
@@ -268,7 +272,7 @@ class Warehouse:
         ]
         with self.pipeline.sql_client() as sql:
             for name, column in targets:
-                if name not in self._tables():
+                if name not in self.tables():
                     continue
                 qualified = sql.make_qualified_table_name(name)
                 self._count_and_delete(sql, qualified, f"{column} in ({listed})")
