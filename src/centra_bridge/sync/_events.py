@@ -24,15 +24,6 @@ CHANGE_TYPES = ["CREATED", "UPDATED", "COMPLETED", "DELETED", "DEPENDENT_DATA_CH
 class EventBatch:
     events: list[dict[str, Any]]
 
-    def references(self, object_types: Iterable[str]) -> dict[str, set[int]]:
-        """Object references per object type, deletes excluded (many events, one fetch)."""
-        wanted = set(object_types)
-        found: dict[str, set[int]] = {}
-        for event in self.events:
-            if event["objectType"] in wanted and event["changeType"] != "DELETED":
-                found.setdefault(event["objectType"], set()).add(int(event["objectReference"]))
-        return found
-
     def deleted(self, object_type: str) -> set[int]:
         return {
             int(e["objectReference"])

@@ -93,8 +93,10 @@ class _Run:
                 mark = self.warehouse.watermark(source.table_defs[0], settings.overlap_seconds)
                 if mark is None:
                     self.state.pop(source.name, None)
-                else:
+                elif source.kind == "keyset":
                     self.state[source.name] = {"cursor": mark[0], "boundary": mark[1]}
+                else:
+                    self.state[source.name] = {"cursor": mark[0]}
             elif source.kind == "relay":
                 # An opaque relay cursor is kept only if the rows it stands for are there.
                 held = self.warehouse.max_key(source.table_defs[0])
@@ -121,6 +123,11 @@ class _Run:
         self.pending += batches
         self.pending_cursors.update(cursors)
         self.state.update(cursors)
+
+    def note(self, text: str) -> None:
+        """Something the user should know about this run: in the report and the log."""
+        self.report.notes.append(text)
+        logger.warning(text)
 
     def remember(self, **values: Any) -> None:
         """Run-level facts (listeners set, events trusted), committed with the next load."""
@@ -186,10 +193,8 @@ class _Run:
         items: list[dict[str, Any]] = []
         for page in src.changed_pages(self.client, source, since, self.settings.page_size):
             items += page
-        newest = self.state.get(source.name, {}).get("cursor") or 0
-        stamps = [_epoch(parse_timestamp(i["updatedAt"])) for i in items if i.get("updatedAt")]
         if items or source.name not in self.state:
-            self.load(source, items, {"cursor": max([newest, *stamps])})
+            self.load(source, items, self.advanced(source, items))
         return len(items)
 
     def poll_snapshot(self, source: Source) -> None:
@@ -242,11 +247,16 @@ class _Run:
         self.flush()  # durable before the consumer confirms the batch
 
     def _keys(self, source: Source, batch: EventBatch) -> set[int]:
-        refs = batch.references(source.events)
-        keys = set(refs.get(source.events[0], set()))
-        for event in batch.events:  # children name their parent in ``object``
+        """The source's items to fetch again, each once however many events name it."""
+        keys: set[int] = set()
+        for event in batch.events:
             obj = event.get("object") or {}
-            if event["objectType"] in source.events[1:] and obj:
+            if event["changeType"] == "DELETED":
+                continue
+            if event["objectType"] == source.events[0]:
+                keys.add(int(event["objectReference"]))
+            elif event["objectType"] in source.events[1:] and obj:
+                # A child (shipment, variant...) names its parent in ``object``.
                 owner = obj.get("order") or obj.get("product") or {}
                 if "productVariant" in obj:
                     owner = obj["productVariant"]["product"]
@@ -298,8 +308,7 @@ def sync(
                 "system looks switched off for this integration, so changes are found by "
                 "polling updatedAt with overlap (ask Centra to enable events)."
             )
-            report.notes.append(note)
-            logger.warning(note)
+            run.note(note)
             run.remember(events_trusted=False, events_off=True)
     else:
         for source in sources:
@@ -327,12 +336,10 @@ def _listen(run: _Run, consumer: EventsConsumer, sources: list[Source]) -> bool:
     try:
         consumer.listen(wanted)
     except PermissionDeniedError as exc:
-        note = (
+        run.note(
             f"The token lacks {', '.join(exc.missing)}: changes are found by polling updatedAt "
             "(with overlap) instead of through Centra's events system."
         )
-        run.report.notes.append(note)
-        logger.warning(note)
         return False
     run.remember(listeners=wanted)
     return True

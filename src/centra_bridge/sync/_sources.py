@@ -198,7 +198,7 @@ def snapshot(client: CentraClient, source: Source) -> dict[str, list[dict[str, A
     if source.name == "reference":
         data = client.execute(source.operation).data
         return {table: data[table] for table in source.tables}
-    nested = {"stock": "stock", "prices": "prices"}[source.name]
+    nested = source.tables[0]  # the nested list bears the table's name: stock, prices
     merged: dict[Any, dict[str, Any]] = {}
     page = 1
     while True:

@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
-from centra_bridge.errors import CentraBridgeError, ConfigError, SyncError
+from centra_bridge.errors import CentraBridgeError, SyncError
+from centra_bridge.sync._sources import SOURCE_OF_TABLE
 from centra_bridge.sync._tables import TABLES, AttributeColumn, Table
 
 if TYPE_CHECKING:
@@ -53,27 +54,18 @@ def describe_destination(settings: Settings) -> str:
     return settings.destination
 
 
-def _destination(settings: Settings) -> tuple[Any, bool]:
-    """The dlt destination, and whether it is a local DuckDB file."""
+def _destination(settings: Settings) -> tuple[Any, Path | None]:
+    """The dlt destination, and the DuckDB file when it is one. Settings validated the URL."""
     import dlt
 
     target = settings.destination
-    if target is None:
-        return dlt.destinations.duckdb(str(settings.duckdb_path.resolve())), True
-    scheme = urlsplit(target).scheme
-    if scheme in ("postgres", "postgresql"):
-        return dlt.destinations.postgres(credentials=_postgres_credentials(target)), False
-    if scheme == "duckdb":
-        return dlt.destinations.duckdb(target.removeprefix("duckdb://")), True
-    if "://" not in target:
-        # Any other dlt destination by name, configured the dlt way (env or .dlt/secrets.toml).
-        return target, False
-    msg = f"destination {describe_destination(settings)!r} is not supported"
-    raise ConfigError(
-        msg,
-        hint="Use postgresql://user@host/db, duckdb:///path.duckdb, or a dlt destination "
-        "name such as bigquery, snowflake or filesystem (configured as dlt documents).",
-    )
+    if target is None or target.startswith("duckdb://"):
+        path = settings.duckdb_path if target is None else Path(target.removeprefix("duckdb://"))
+        return dlt.destinations.duckdb(str(path.resolve())), path
+    if urlsplit(target).scheme in ("postgres", "postgresql"):
+        return dlt.destinations.postgres(credentials=_postgres_credentials(target)), None
+    # Any other dlt destination by name, configured the dlt way (env or .dlt/secrets.toml).
+    return target, None
 
 
 def _postgres_credentials(url: str) -> str:
@@ -82,8 +74,6 @@ def _postgres_credentials(url: str) -> str:
     parts = urlsplit(url)
     if parts.password is not None:
         return url
-    from urllib.parse import quote
-
     password = quote(os.environ.get("PGPASSWORD", ""), safe="")
     user = parts.username or "postgres"
     return parts._replace(
@@ -111,9 +101,9 @@ class Warehouse:
         _quiet_dlt()
         import dlt
 
-        destination, self.is_duckdb = _destination(self.settings)
+        destination, self.duckdb_file = _destination(self.settings)
         self.where = describe_destination(self.settings)
-        key = self.where if not self.is_duckdb else str(Path(self.where).resolve())
+        key = str(self.duckdb_file.resolve()) if self.duckdb_file else self.where
         # One pipeline (and one set of cursors) per destination.
         name = "centra_bridge_" + hashlib.sha256(key.encode()).hexdigest()[:10]
         self._options = {
@@ -123,11 +113,11 @@ class Warehouse:
             "pipelines_dir": str(self.settings.state_dir.resolve() / "pipelines"),
         }
         self.pipeline = dlt.pipeline(**self._options)
-        if self.is_duckdb and self.settings.destination is None and not self.exists():
+        if not self.exists():
             self.reset()  # the file is gone: cursors from before would skip everything
         elif self.pipeline.has_pending_data:
             self._finish_pending()
-        if not self.pipeline.default_schema_name and (not self.is_duckdb or self.exists()):
+        if not self.pipeline.default_schema_name and self.exists():
             # A warehouse without local state (a new machine, a deleted state dir): take the
             # schema and state dlt keeps in the destination itself.
             self.pipeline.sync_destination()
@@ -143,7 +133,8 @@ class Warehouse:
             self.pipeline.drop_pending_packages()
 
     def exists(self) -> bool:
-        return self.settings.duckdb_path.exists()
+        """Whether the warehouse is there (only a DuckDB file can be known to be missing)."""
+        return self.duckdb_file is None or self.duckdb_file.exists()
 
     def reset(self) -> None:
         import dlt
@@ -215,8 +206,6 @@ class Warehouse:
         )
 
     def _drop_stale_children(self, loaded: set[str]) -> None:
-        from centra_bridge.sync._sources import SOURCE_OF_TABLE
-
         present = self.tables()
         with self.pipeline.sql_client() as sql:
             for name in loaded:
@@ -260,8 +249,6 @@ class Warehouse:
 
     def delete(self, table: Table, keys: set[int]) -> None:
         """Remove deleted objects and their child rows."""
-        from centra_bridge.sync._sources import SOURCE_OF_TABLE
-
         if not keys or table.name not in self.tables():
             return
         listed = ", ".join(str(int(k)) for k in sorted(keys))
