@@ -12,33 +12,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import httpx
+from _common import TOKEN, requests_of, run_sync, start_emulator
 
 from centra_bridge.client import operation_document
 
 ORDER_TABLES = "orders,order_lines,shipments,shipment_lines,returns,return_lines,payments"
-TOKEN = "bench-token"  # a local emulator's token
-
-
-def start_emulator(orders: int) -> tuple[subprocess.Popen[str], str]:
-    env = {**os.environ, "CENTRA_BRIDGE_EMULATOR_TOKEN": TOKEN}
-    command = [sys.executable, "-m", "centra_bridge.cli", "emulator", "serve", "--port", "0"]
-    process = subprocess.Popen(
-        [*command, "--orders", str(orders), "--tier", "unlimited"],
-        stdout=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    assert process.stdout is not None
-    first = process.stdout.readline()
-    return process, next(word for word in first.split() if word.startswith("http"))
 
 
 def floor(url: str) -> tuple[float, int]:
@@ -61,35 +44,6 @@ def floor(url: str) -> tuple[float, int]:
             since = orders[-1]["updatedAt"]
 
 
-def run_sync(url: str, workdir: Path) -> tuple[float, int, str]:
-    """Seconds, peak RSS (MB) and the summary line of one full sync in a child process."""
-    env = {
-        **os.environ,
-        "CENTRA_BRIDGE_ENDPOINT": url,
-        "CENTRA_BRIDGE_TOKEN": TOKEN,
-        "CENTRA_BRIDGE_TABLES": ORDER_TABLES,
-        "CENTRA_BRIDGE_DUCKDB_PATH": str(workdir / "bench.duckdb"),
-        "CENTRA_BRIDGE_STATE_DIR": str(workdir / "state"),
-    }
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "centra_bridge.cli", "sync"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    _, _, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    out = process.stdout.read() if process.stdout else ""
-    err = process.stderr.read() if process.stderr else ""
-    if "Full sync" not in out:
-        msg = f"sync failed:\n{out}\n{err}"
-        raise SystemExit(msg)
-    summary = next(line for line in out.splitlines() if "Full sync" in line)
-    return seconds, int(usage.ru_maxrss / 1024), summary
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--orders", type=int, default=20_000)
@@ -98,11 +52,17 @@ def main() -> None:
     try:
         floor_seconds, floor_requests = floor(url)
         with tempfile.TemporaryDirectory() as tmp:
-            sync_seconds, rss_mb, summary = run_sync(url, Path(tmp))
+            env = {
+                "CENTRA_BRIDGE_ENDPOINT": url,
+                "CENTRA_BRIDGE_TABLES": ORDER_TABLES,
+                "CENTRA_BRIDGE_DUCKDB_PATH": str(Path(tmp) / "bench.duckdb"),
+                "CENTRA_BRIDGE_STATE_DIR": str(Path(tmp) / "state"),
+            }
+            sync_seconds, rss_mb, summary = run_sync(env)
     finally:
         emulator.terminate()
         emulator.wait()
-    requests = int(summary.split(" with ")[1].split()[0])
+    requests = requests_of(summary)
     print(
         json.dumps(
             {

@@ -50,13 +50,13 @@ def test_sync_then_incremental_sync(centra_emulator_factory, cli, tmp_path: Path
     code, out, err = cli("sync", *_connection(running), "--duckdb-path", str(target))
     assert code == 0, err
     assert "Full sync" in out
-    assert "orders: 300 loaded" in out
+    assert "orders: 300 inserted, 0 updated, 0 deleted" in out
     with running.shop.lock:
         running.shop.update_order(9, status="SHIPPED")
     code, out, err = cli("sync", *_connection(running), "--duckdb-path", str(target))
     assert code == 0, err
     assert "Incremental sync" in out
-    assert "orders: 1 loaded" in out
+    assert "orders: 0 inserted, 1 updated, 0 deleted" in out
 
 
 def test_errors_are_one_line_without_traceback(cli):
@@ -125,7 +125,7 @@ def test_demo_runs_twice_the_second_time_incrementally(cli, tmp_path: Path):
     code, out, err = cli(*args)
     assert code == 0, err
     assert "Full sync" in out
-    assert "orders: 400 loaded" in out
+    assert "orders: 400 inserted" in out
     assert "Revenue per market" in out
     assert str(target) in out.replace("\n", "")
     code, out, err = cli(*args)

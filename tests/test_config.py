@@ -79,6 +79,19 @@ def test_unknown_table_is_refused_naming_the_known_ones():
     assert "order_lines" in str(caught.value)
 
 
+def test_history_and_rate_settings_are_checked(tmp_path: Path):
+    config = tmp_path / "centra-bridge.toml"
+    config.write_text('tables = ["stock"]\nhistory = ["orders"]\nrate_tier = "gold"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_settings(config, endpoint="https://shop.centra.com/graphql", token="t")
+    message = str(caught.value)
+    assert f"history from {config}:2" in message
+    assert "history of 'orders' needs the 'orders' table" in message
+    assert f"rate_tier from {config}:3: Value error, unknown tier 'gold'" in message
+    with pytest.raises(ConfigError, match="no history is kept for 'customers'"):
+        load_settings(endpoint="https://shop.centra.com/graphql", token="t", history="customers")
+
+
 def test_bad_destination_url_is_refused_without_showing_it(monkeypatch):
     monkeypatch.setenv("CENTRA_BRIDGE_DESTINATION", "mysql://root:hunter2@db/shop")
     with pytest.raises(ConfigError) as caught:

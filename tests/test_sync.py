@@ -9,7 +9,6 @@ from decimal import Decimal
 import duckdb
 import pytest
 
-from centra_bridge.client import CentraClient
 from centra_bridge.emulator import all_permissions, build_schema
 from centra_bridge.emulator._fulfilment import delete_return
 from centra_bridge.errors import PermissionDeniedError
@@ -24,7 +23,7 @@ def _rows(settings, sql):
 
 
 def _sync(settings, **kwargs):
-    with CentraClient(settings.endpoint, settings.token) as client:
+    with settings.client() as client:
         return sync(settings, client, **kwargs)
 
 
@@ -74,6 +73,7 @@ def test_full_sync_loads_every_entity_once(centra_emulator_factory, settings_for
     assert report.mode == "full"
     for table, count in expected.items():
         assert report.tables[table] == count, table
+        assert report.inserted[table] == count, table
         key = ", ".join(TABLES[table].key)
         assert _rows(settings, f"select count(*), count(distinct ({key})) from centra.{table}") == [
             (count, count)
@@ -117,9 +117,11 @@ def test_incremental_run_through_events_loads_exactly_the_changed_orders(
     report = _sync(settings)
     assert unchanged.mode == "incremental"
     assert unchanged.tables == {}
-    assert unchanged.requests <= 4  # listeners known: drain, then one look beyond each cursor
+    # rateLimits for pacing; listeners known: drain, then one look beyond each cursor
+    assert unchanged.requests <= 5
     assert report.events == 10
     assert report.tables["orders"] == 5
+    assert "orders" not in report.inserted  # five updates, no new orders
     assert report.tables["order_lines"] == sum(len(shop.orders[n].lines) for n in changed)
     latest = _rows(
         settings,
@@ -204,7 +206,7 @@ def test_redelivered_events_never_duplicate_rows(centra_emulator_factory, settin
     def crash(_batch):
         raise RuntimeError("the invitations handler died")  # after the warehouse loaded
 
-    with CentraClient(settings.endpoint, settings.token) as client:
+    with settings.client() as client:
         from centra_bridge.sync._pipeline import _Run, selected_sources
 
         run = _Run(settings, client, selected_sources(None), full=False, progress=None)
@@ -342,3 +344,69 @@ def test_reconcile_finds_and_repairs_what_events_never_delivered(
     ]
     code, out, err = cli("reconcile", *args)
     assert "Warehouse matches Centra" in out
+
+
+def test_history_tells_what_was_true_at_a_moment(centra_emulator_factory, settings_for):
+    from centra_bridge.emulator._stock import put_stock, record_change
+
+    running = centra_emulator_factory(orders=200)
+    settings = settings_for(running, history="orders,stock")
+    shop = running.shop
+    _sync(settings)
+    with shop.lock:
+        order = next(o for o in shop.orders.values() if o.status == "PENDING")
+        (warehouse_id, size_id), level = next(iter(shop.stock.items()))
+        physical_before = level.physical_quantity
+        shop.clock.advance(60)
+        shop.update_order(order.number, status="CONFIRMED")
+        warehouse, size = shop.warehouses[warehouse_id], shop.product_sizes[size_id]
+        put_stock(shop, warehouse, size, 5)
+        record_change(shop, "DELIVERY", "restock", warehouse, [(size, warehouse, 5, None)])
+        shop.clock.advance(60)
+        shop.update_order(order.number, status="SHIPPED")
+    _sync(settings)
+
+    statuses = _rows(
+        settings,
+        "select status, valid_from, valid_to from centra.order_status_history "
+        f"where number = {order.number} order by valid_from",
+    )
+    # The backfill saw PENDING; the incremental sync sees only the latest status (CONFIRMED
+    # came and went between the two syncs, so it leaves no row).
+    assert [s for s, _, _ in statuses] == ["PENDING", "SHIPPED"]
+    assert statuses[0][2] == statuses[1][1]  # closed when the next one opened
+    assert statuses[1][2] is None
+    untouched = _rows(
+        settings,
+        "select count(*), count(valid_to) from centra.order_status_history "
+        f"where number <> {order.number}",
+    )
+    assert untouched == [(len(shop.orders) - 1, 0)]  # one open row per other order
+
+    levels = _rows(
+        settings,
+        "select physical, valid_from, valid_to from centra.stock_history "
+        f"where warehouse_id = {warehouse_id} and size_id = {size_id} order by valid_from",
+    )
+    assert [p for p, _, _ in levels] == [physical_before, physical_before + 5]
+    between = levels[0][1] + (levels[1][1] - levels[0][1]) / 2
+    (at_moment,) = _rows(
+        settings,
+        "select physical from centra.stock_history "
+        f"where warehouse_id = {warehouse_id} and size_id = {size_id} "
+        f"and valid_from <= '{between.isoformat()}' "
+        f"and (valid_to > '{between.isoformat()}' or valid_to is null)",
+    )
+    assert at_moment == (physical_before,)
+
+    _sync(settings)  # nothing changed: no new history rows
+    assert _rows(settings, "select count(*) from centra.stock_history")[0][0] == len(shop.stock) + 1
+
+
+def test_history_is_opt_in(centra_emulator, settings_for):
+    settings = settings_for(centra_emulator, tables="orders")
+    _sync(settings)
+    tables = {
+        name for (name,) in _rows(settings, "select table_name from information_schema.tables")
+    }
+    assert "order_status_history" not in tables

@@ -6,7 +6,6 @@ import os
 
 import pytest
 
-from centra_bridge.client import CentraClient
 from centra_bridge.sync import sync
 
 POSTGRES_URL = os.environ.get(
@@ -38,7 +37,7 @@ def _one(connection, sql):
 def test_sync_into_postgres_full_then_incremental(centra_emulator_factory, settings_for, postgres):
     running = centra_emulator_factory(orders=300)
     settings = settings_for(running, destination=POSTGRES_URL)
-    with CentraClient(settings.endpoint, settings.token) as client:
+    with settings.client() as client:
         first = sync(settings, client)
         with running.shop.lock:
             running.shop.update_order(12, status="ARCHIVED")

@@ -10,10 +10,17 @@ import os
 import re
 import tomllib
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic.fields import FieldInfo
 from pydantic_settings import (
     BaseSettings,
@@ -23,6 +30,9 @@ from pydantic_settings import (
 )
 
 from centra_bridge.errors import ConfigError
+
+if TYPE_CHECKING:
+    from centra_bridge.client import CentraClient
 
 __all__ = ["DEFAULT_CONFIG_FILE", "ENV_PREFIX", "Settings", "load_settings"]
 
@@ -71,6 +81,23 @@ class Settings(BaseSettings):
     follow_interval: float = Field(
         30.0, gt=0, description="Seconds between event polls when the queue is empty (--follow)"
     )
+    history: Annotated[list[str] | None, NoDecode] = Field(
+        None,
+        description="Tables whose history to keep as valid-from/valid-to rows: orders (status) "
+        "and stock (levels), e.g. orders,stock",
+    )
+    rate_tier: str = Field(
+        "growth",
+        description="Centra rate-limit tier (growth, enhanced, high-volume, enterprise) to pace "
+        "by until Centra's rateLimits answer gives the real quotas",
+    )
+    rate_share: float = Field(
+        0.8,
+        gt=0,
+        le=1,
+        description="Share of the shop's rate limits this tool may use; the rest is left for "
+        "other integrations on the same Centra environment",
+    )
     attributes: dict[str, dict[str, AttributeMapping]] = Field(
         default_factory=dict,
         description="Custom attributes to columns, per table: [attributes.products]",
@@ -94,7 +121,17 @@ class Settings(BaseSettings):
             raise ValueError(msg)
         return value
 
-    @field_validator("tables", mode="before")
+    @field_validator("rate_tier")
+    @classmethod
+    def _known_tier(cls, value: str) -> str:
+        from centra_bridge.client import TIERS
+
+        if value not in TIERS:
+            msg = f"unknown tier {value!r}; use one of {', '.join(TIERS)}"
+            raise ValueError(msg)
+        return value
+
+    @field_validator("tables", "history", mode="before")
     @classmethod
     def _split_tables(cls, value: Any) -> Any:
         if isinstance(value, str):
@@ -109,6 +146,21 @@ class Settings(BaseSettings):
         for name in value or ():
             if name not in TABLES:
                 msg = f"unknown table {name!r}; known tables: {', '.join(TABLES)}"
+                raise ValueError(msg)
+        return value
+
+    @field_validator("history")
+    @classmethod
+    def _known_history(cls, value: list[str] | None, info: ValidationInfo) -> list[str] | None:
+        from centra_bridge.sync._history import HISTORIES
+
+        tables = info.data.get("tables")
+        for name in value or ():
+            if name not in HISTORIES:
+                msg = f"no history is kept for {name!r}; it can be for: {', '.join(HISTORIES)}"
+                raise ValueError(msg)
+            if tables and name not in tables:
+                msg = f"history of {name!r} needs the {name!r} table, which tables leaves out"
                 raise ValueError(msg)
         return value
 
@@ -140,6 +192,13 @@ class Settings(BaseSettings):
                     raise ValueError(msg)
                 taken.add(target.column)
         return value
+
+    def client(self) -> CentraClient:
+        """A client for the endpoint that paces itself within ``rate_share`` of the limits."""
+        from centra_bridge.client import CentraClient, RateBudget
+
+        budget = RateBudget(self.rate_tier, share=self.rate_share)
+        return CentraClient(self.endpoint, self.token, timeout=self.timeout, budget=budget)
 
     def attribute_columns(self) -> dict[str, tuple[Any, ...]]:
         from centra_bridge.sync._tables import AttributeColumn

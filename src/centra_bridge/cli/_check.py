@@ -64,7 +64,7 @@ def check(endpoint: EndpointOption = None, token: TokenOption = None) -> None:
     Exits with 2 when a permission the sync needs is missing.
     """
     settings = load_settings(state.config, endpoint=endpoint, token=token)
-    with CentraClient(settings.endpoint, settings.token, timeout=settings.timeout) as client:
+    with settings.client() as client:
         ready = report_permissions(client, settings)
     if not ready:
         console.print("[red]The sync cannot run with this token.[/]")

@@ -12,7 +12,6 @@ from rich.table import Table
 from centra_bridge.cli._app import app, console
 from centra_bridge.cli._check import report_permissions
 from centra_bridge.cli._sync import run_sync
-from centra_bridge.client import CentraClient
 from centra_bridge.config import Settings
 from centra_bridge.sync import DATASET, TABLES
 
@@ -76,7 +75,7 @@ def demo(
         settings = Settings(
             endpoint=server.url, token=token, duckdb_path=duckdb_path, state_dir=state_dir
         )
-        with CentraClient(settings.endpoint, settings.token) as client:
+        with settings.client() as client:
             report_permissions(client, settings)
         run_sync(settings, full=False)
     print_summary(duckdb_path)

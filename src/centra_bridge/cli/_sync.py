@@ -17,7 +17,6 @@ from rich.progress import (
 )
 
 from centra_bridge.cli._app import DuckdbOption, EndpointOption, TokenOption, app, console, state
-from centra_bridge.client import CentraClient
 from centra_bridge.config import Settings, load_settings
 from centra_bridge.sync import SyncReport
 from centra_bridge.sync import sync as run_sources
@@ -72,24 +71,33 @@ def describe(report: SyncReport) -> str:
         since = report.since.isoformat(timespec="seconds") if report.since else "the cursors"
         head = f"Incremental sync (changes since {since})"
     events = f", {report.events:,} events" if report.events else ""
+    paced = (
+        f" ({report.paced_seconds:.1f}s of it waiting for the rate budget)"
+        if report.paced_seconds >= 0.1
+        else ""
+    )
     return (
-        f"{head}: {sum(report.tables.values()):,} rows loaded in {report.seconds:.1f}s with "
-        f"{report.requests} requests{events} into {report.destination}"
+        f"{head}: {sum(report.tables.values()):,} rows loaded in {report.seconds:.1f}s{paced} "
+        f"with {report.requests} requests{events} into {report.destination}"
     )
 
 
 def print_summary(report: SyncReport) -> None:
     console.print(describe(report))
-    changed = sorted(set(report.tables) | set(report.deleted))
-    if changed:
-        rows = [
-            f"  {name}: {report.tables.get(name, 0):,} loaded (inserted or updated)"
-            + (f", {report.deleted[name]:,} deleted" if report.deleted.get(name) else "")
-            for name in changed
-            if report.tables.get(name) or report.deleted.get(name)
+    rows = []
+    for name in sorted(set(report.tables) | set(report.inserted) | set(report.deleted)):
+        inserted = report.inserted.get(name, 0)
+        # A row written twice in one run counts as an update the second time.
+        updated = max(0, report.tables.get(name, 0) - inserted)
+        counts = [
+            (inserted, "inserted"),
+            (updated, "updated"),
+            (report.deleted.get(name, 0), "deleted"),
         ]
-        if rows:
-            console.print("\n".join(rows))
+        if any(count for count, _ in counts):
+            rows.append(f"  {name}: " + ", ".join(f"{count:,} {what}" for count, what in counts))
+    if rows:
+        console.print("\n".join(rows))
     for note in report.notes:
         console.print(f"[yellow]Note:[/] {note}")
 
@@ -112,7 +120,7 @@ def run_sync(settings: Settings, *, full: bool, follow: bool = False) -> SyncRep
     previous = signal.signal(signal.SIGINT, interrupt) if follow else None
     try:
         with (
-            CentraClient(settings.endpoint, settings.token, timeout=settings.timeout) as client,
+            settings.client() as client,
             BarProgress() as progress,
         ):
             if follow:
@@ -155,6 +163,12 @@ def sync(
     follow: Annotated[
         bool, typer.Option("--follow", help="Keep consuming events until Ctrl-C.")
     ] = False,
+    history: Annotated[
+        str | None,
+        typer.Option(
+            help="Keep valid-from/valid-to history of: orders,stock [env CENTRA_BRIDGE_HISTORY]"
+        ),
+    ] = None,
 ) -> None:
     """Load Centra into the warehouse: everything the first time, then changes."""
     settings = load_settings(
@@ -164,6 +178,7 @@ def sync(
         duckdb_path=duckdb_path,
         tables=tables,
         destination=destination,
+        history=history,
     )
     run_sync(settings, full=full, follow=follow)
 
@@ -193,7 +208,7 @@ def reconcile(
         duckdb_path=duckdb_path,
         destination=destination,
     )
-    with CentraClient(settings.endpoint, settings.token, timeout=settings.timeout) as client:
+    with settings.client() as client:
         report = run_reconcile(settings, client, repair=repair)
     if not report.differing:
         console.print(

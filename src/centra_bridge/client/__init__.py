@@ -5,6 +5,7 @@
 ...     orders = client.execute("Orders", {"limit": 10, "page": 1}).data["orders"]
 """
 
+from centra_bridge.client._budget import TIERS, RateBudget, Tier
 from centra_bridge.client._client import CentraClient, Extensions, Response, parse_retry_after
 from centra_bridge.client._operations import OPERATIONS_DIR, operation_document, operation_names
 from centra_bridge.client._permissions import (
@@ -24,11 +25,14 @@ from centra_bridge.client._webhooks import (
 __all__ = [
     "FEATURES",
     "OPERATIONS_DIR",
+    "TIERS",
     "CentraClient",
     "Extensions",
     "Feature",
     "PermissionReport",
+    "RateBudget",
     "Response",
+    "Tier",
     "WebhookSignatureError",
     "operation_document",
     "operation_names",

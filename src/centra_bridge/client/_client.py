@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -16,9 +17,11 @@ import stamina
 from pydantic import SecretStr
 
 from centra_bridge import __version__
+from centra_bridge.client._budget import RateBudget
 from centra_bridge.client._operations import operation_document
 from centra_bridge.errors import (
     AuthenticationError,
+    ClientError,
     GraphQLError,
     GraphQLErrorEntry,
     HTTPStatusError,
@@ -35,6 +38,7 @@ logger = logging.getLogger("centra_bridge.client")
 __all__ = ["CentraClient", "Extensions", "Response"]
 
 CONNECT_ATTEMPTS = 3
+_MUTATION = re.compile(r"^\s*mutation\b", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +103,8 @@ class CentraClient:
     ``execute("Orders", {...})`` runs a named operation from ``client/operations/*.graphql``;
     ``query(document, ...)`` runs any document. Both return ``Response`` or raise a
     ``ClientError``. Transport errors, 5xx and 429 are retried (429 after ``Retry-After``).
+    With a ``RateBudget`` every request first waits for its share of the shop's rate limits,
+    which are read from ``rateLimits`` when the client starts and every 30 s after.
     """
 
     def __init__(
@@ -110,8 +116,10 @@ class CentraClient:
         retry_attempts: int = 10,
         retry_timeout: float = 600.0,
         transport: httpx.BaseTransport | None = None,
+        budget: RateBudget | None = None,
     ) -> None:
         self.endpoint = endpoint
+        self.budget = budget
         secret = token if isinstance(token, SecretStr) else SecretStr(token)
         self._http = httpx.Client(
             timeout=timeout,
@@ -154,6 +162,9 @@ class CentraClient:
         body: dict[str, Any] = {"query": document, "variables": variables or {}}
         if operation_name:
             body["operationName"] = operation_name
+        if self.budget is not None and operation_name != "RateLimits" and self.budget.refresh_due():
+            self.refresh_budget()
+        mutation = bool(_MUTATION.search(document))
         refused = 0
 
         def retry(exc: Exception) -> bool | float:
@@ -169,8 +180,21 @@ class CentraClient:
             on=retry, attempts=self.retry_attempts, timeout=self.retry_timeout
         ):
             with attempt:
-                raw = self._post(body, operation_name)
+                raw = self._post(body, operation_name, mutation=mutation)
         return self._interpret(raw, operation_name, allow_errors=allow_errors)
+
+    def refresh_budget(self) -> None:
+        """Read ``rateLimits`` into the budget: the shop's real quotas and what others used."""
+        if self.budget is None:
+            return
+        try:
+            answer = self.execute("RateLimits")
+        except ClientError as exc:  # pacing goes on from what the budget knows
+            logger.info("could not read rateLimits (%s); pacing from the configured tier", exc)
+            self.budget.observe(None)
+            return
+        rows = answer.data.get("rateLimits") or []
+        self.budget.observe(rows, complexity=answer.extensions.complexity or 0)
 
     def mutate(
         self, operation: str, variables: dict[str, Any], payload_field: str
@@ -203,7 +227,10 @@ class CentraClient:
 
     # -- internals ---------------------------------------------------------------------------
 
-    def _post(self, body: dict[str, Any], operation: str | None) -> dict[str, Any]:
+    def _post(
+        self, body: dict[str, Any], operation: str | None, *, mutation: bool
+    ) -> dict[str, Any]:
+        reserved = self.budget.acquire(operation, mutation=mutation) if self.budget else 0
         self.requests_sent += 1
         started = time.monotonic()
         try:
@@ -221,6 +248,8 @@ class CentraClient:
         where = f"{operation or 'query'} at {self.endpoint}"
         status = response.status_code
         if status == 429:
+            if self.budget is not None:
+                self.budget.refused()
             retry_after = parse_retry_after(response.headers.get("Retry-After"))
             logger.info("rate limited on %s; waiting %.1fs", where, retry_after)
             msg_0 = f"Rate limited by Centra on {where}"
@@ -251,6 +280,8 @@ class CentraClient:
             raise InvalidResponseError(msg_0)
         extensions = Extensions.from_json(payload.get("extensions"))
         self.last_extensions = extensions
+        if self.budget is not None:
+            self.budget.settle(operation, reserved, extensions.complexity)
         logger.debug(
             "%s took %.3fs, complexity=%s permissionsUsed=%s appVersion=%s",
             operation or "query",

@@ -52,6 +52,7 @@ def operator_routes(emulator: Emulator) -> list[Route]:
                 "shipments": len(shop.shipments),
                 "returns": len(shop.returns),
                 "tier": emulator.limiter.tier.name,
+                "rate_usage": emulator.limiter.usage(),
                 "now": shop.clock.now().isoformat(),
                 "responses": {str(k): v for k, v in emulator.responses.items()},
                 "events_queued": {name: len(q) for name, q in shop.events.queues.items()},

@@ -10,54 +10,14 @@ from __future__ import annotations
 
 import math
 import time
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
+from centra_bridge.client import TIERS, Tier
+from centra_bridge.client._budget import WINDOWS, TokenBucket
+
 __all__ = ["TIERS", "RateLimiter", "Tier"]
-
-
-@dataclass(frozen=True, slots=True)
-class Tier:
-    """Quotas per bucket; ``None`` means unlimited."""
-
-    name: str
-    requests_10s: int | None
-    requests_1h: int | None
-    complexity_10s: int | None
-    complexity_1h: int | None
-    mutations_10s: int | None
-    mutations_1h: int | None
-
-
-# centra.dev's current tiers; "Growth" is the default of a new shop.
-TIERS: dict[str, Tier] = {
-    "growth": Tier("growth", 60, 5_000, 250_000, 30_000_000, 20, 1_800),
-    "enhanced": Tier("enhanced", 150, 20_000, 900_000, 90_000_000, 50, 4_500),
-    "high-volume": Tier("high-volume", 450, 40_000, 1_800_000, 180_000_000, 150, 7_000),
-    "enterprise": Tier("enterprise", 1_500, 85_000, 4_000_000, 400_000_000, 500, 25_000),
-    "unlimited": Tier("unlimited", None, None, None, None, None, None),
-}
-
-_WINDOWS = {"TEN_SECONDS": 10.0, "ONE_HOUR": 3600.0}
-
-
-class _Bucket:
-    __slots__ = ("capacity", "level", "rate", "updated")
-
-    def __init__(self, capacity: int, window: float, now: float) -> None:
-        self.capacity = capacity
-        self.rate = capacity / window
-        self.level = float(capacity)
-        self.updated = now
-
-    def refill(self, now: float) -> None:
-        self.level = min(self.capacity, self.level + (now - self.updated) * self.rate)
-        self.updated = now
-
-    def wait_for(self, tokens: float) -> float:
-        """Seconds until the bucket holds ``tokens``."""
-        return max(0.0, (tokens - self.level) / self.rate)
 
 
 class RateLimiter:
@@ -67,21 +27,15 @@ class RateLimiter:
         self.tier = tier
         self._clock = clock
         now = clock()
-        quotas = {
-            ("REQUEST_COUNT", "TEN_SECONDS"): tier.requests_10s,
-            ("REQUEST_COUNT", "ONE_HOUR"): tier.requests_1h,
-            ("QUERY_COMPLEXITY", "TEN_SECONDS"): tier.complexity_10s,
-            ("QUERY_COMPLEXITY", "ONE_HOUR"): tier.complexity_1h,
-            ("MUTATION_COUNT", "TEN_SECONDS"): tier.mutations_10s,
-            ("MUTATION_COUNT", "ONE_HOUR"): tier.mutations_1h,
-        }
         self._buckets = {
-            key: _Bucket(quota, _WINDOWS[key[1]], now)
-            for key, quota in quotas.items()
-            if quota is not None
+            key: TokenBucket(quota, WINDOWS[key[1]], now) for key, quota in tier.quotas().items()
         }
+        # What was admitted and charged, for benchmarks: {type: tokens}, and when.
+        self.spent: Counter[str] = Counter()
+        self.first_admitted: float | None = None
+        self.last_admitted: float | None = None
 
-    def _refilled(self, kind: str) -> list[_Bucket]:
+    def _refilled(self, kind: str) -> list[TokenBucket]:
         now = self._clock()
         buckets = [b for (k, _), b in self._buckets.items() if k == kind]
         for bucket in buckets:
@@ -98,13 +52,22 @@ class RateLimiter:
         if wait > 0:
             return wait
         for kind in kinds:
+            self.spent[kind] += 1
             for bucket in self._refilled(kind):
                 bucket.level -= 1
+        self.last_admitted = self._clock()
+        self.first_admitted = self.first_admitted or self.last_admitted
         return 0.0
 
     def charge_complexity(self, points: int) -> None:
+        self.spent["QUERY_COMPLEXITY"] += points
         for bucket in self._refilled("QUERY_COMPLEXITY"):
             bucket.level -= points
+
+    def usage(self) -> dict[str, Any]:
+        """Tokens spent since the limiter started, and over how many seconds of traffic."""
+        span = (self.last_admitted or 0.0) - (self.first_admitted or 0.0)
+        return {"spent": dict(self.spent), "seconds": round(span, 3)}
 
     def snapshot(self) -> list[dict[str, Any]]:
         """The ``rateLimits`` answer: quota = used + remaining, whole numbers."""
@@ -117,8 +80,8 @@ class RateLimiter:
                 {
                     "type": kind,
                     "interval_seconds": interval,
-                    "quota": bucket.capacity,
-                    "used_quota": bucket.capacity - remaining,
+                    "quota": int(bucket.capacity),
+                    "used_quota": int(bucket.capacity) - remaining,
                     "remaining_quota": remaining,
                 }
             )

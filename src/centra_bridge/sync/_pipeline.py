@@ -49,11 +49,13 @@ class SyncReport:
     mode: str  # "full" or "incremental"
     since: datetime | None
     tables: dict[str, int] = field(default_factory=dict)  # rows loaded per table
+    inserted: dict[str, int] = field(default_factory=dict)  # of those, rows new to the table
     deleted: dict[str, int] = field(default_factory=dict)
     events: int = 0
     notes: list[str] = field(default_factory=list)
     requests: int = 0
     seconds: float = 0.0
+    paced_seconds: float = 0.0  # waited to stay within our share of Centra's rate limits
     destination: str = ""
 
 
@@ -104,6 +106,7 @@ class _Run:
                     self.state.pop(source.name, None)
         self.pending: list[Any] = []
         self.pending_cursors: dict[str, Any] = {}
+        self.counts_before = self.warehouse.row_counts()
         self.report = SyncReport(
             mode="incremental" if self.state else "full",
             since=None,
@@ -289,6 +292,7 @@ def sync(
     """Load the configured tables: everything the first time (or with ``full``), then changes."""
     started = time.monotonic()
     requests_before = client.requests_sent
+    paced_before = client.budget.waited if client.budget else 0.0
     sources = selected_sources(settings.tables)
     run = _Run(settings, client, sources, full=full, progress=progress)
     report = run.report
@@ -323,7 +327,13 @@ def sync(
         if consumer.drain(should_stop) == 0:
             _sleep(settings.follow_interval, should_stop)
     report.deleted = dict(run.warehouse.deleted)
+    for name, count in run.warehouse.row_counts().items():
+        # Rows held now, less those held before, plus those deleted meanwhile: the new ones.
+        new = count - run.counts_before.get(name, 0) + report.deleted.get(name, 0)
+        if new:
+            report.inserted[name] = new
     report.requests = client.requests_sent - requests_before
+    report.paced_seconds = (client.budget.waited if client.budget else 0.0) - paced_before
     report.seconds = time.monotonic() - started
     return report
 

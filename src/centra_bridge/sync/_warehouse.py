@@ -16,12 +16,13 @@ import hashlib
 import logging
 import os
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
 from centra_bridge.errors import CentraBridgeError, SyncError
+from centra_bridge.sync._history import HISTORIES
 from centra_bridge.sync._sources import SOURCE_OF_TABLE
 from centra_bridge.sync._tables import TABLES, AttributeColumn, Table
 
@@ -101,6 +102,8 @@ class Warehouse:
         _quiet_dlt()
         import dlt
 
+        self.histories = [HISTORIES[name] for name in self.settings.history or ()]
+
         destination, self.duckdb_file = _destination(self.settings)
         self.where = describe_destination(self.settings)
         key = str(self.duckdb_file.resolve()) if self.duckdb_file else self.where
@@ -163,6 +166,14 @@ class Warehouse:
         }
 
         known = self.tables()
+        loaded = {table.name for table, _ in batches}
+        new_histories = [
+            h.table for h in self.histories if h.base in loaded and h.table.name not in known
+        ]
+        for history in new_histories:
+            hints[history.name] = dlt.mark.make_hints(
+                table_name=history.name, primary_key=list(history.key), write_disposition="merge"
+            )
 
         @dlt.resource(name=_RESOURCE, write_disposition="merge")
         def centra() -> Iterator[Any]:
@@ -170,6 +181,9 @@ class Warehouse:
             for table, data in batches:
                 if data.num_rows or table.name not in known:  # every table exists, even empty
                     yield dlt.mark.with_hints(data, hints[table.name], create_table_variant=True)
+            for history in new_histories:  # created by dlt, filled by ``History.record``
+                empty = history.arrow([], datetime.now(UTC))
+                yield dlt.mark.with_hints(empty, hints[history.name], create_table_variant=True)
 
         if self.pipeline.has_pending_data:  # a failed load earlier in this process
             self._finish_pending()
@@ -190,7 +204,8 @@ class Warehouse:
                 hint="Check that the destination is reachable and that no other process holds "
                 "a DuckDB file open, then retry: the sync resumes from its last load.",
             ) from exc
-        self._drop_stale_children({table.name for table, _ in batches})
+        self._drop_stale_children(loaded)
+        self._record_history(loaded)
 
     def _count_and_delete(self, sql: Any, table: str, condition: str) -> None:
         # Table and column names come from our own TABLES registry; keys are integers.
@@ -221,6 +236,14 @@ class Warehouse:
                 )
                 self._count_and_delete(sql, child_sql, condition)
 
+    def _record_history(self, changed: set[str]) -> None:
+        present = self.tables()
+        now = datetime.now(UTC)
+        with self.pipeline.sql_client() as sql:
+            for history in self.histories:
+                if history.base in changed and history.table.name in present:
+                    history.record(sql, now)
+
     def watermark(self, table: Table, overlap: int) -> tuple[int, dict[str, int]] | None:
         """The newest ``updated_at`` the warehouse holds, and the keys updated within ``overlap``
         of it (as epoch seconds): the cursor as the rows themselves prove it. dlt saves its
@@ -238,6 +261,18 @@ class Warehouse:
                 f"select {table.key[0]}, updated_at from {name} where updated_at >= '{floor}'"  # noqa: S608
             )
         return int(newest.timestamp()), {str(k): int(u.timestamp()) for k, u in recent or ()}
+
+    def row_counts(self) -> dict[str, int]:
+        """Rows per table held now (one query)."""
+        present = sorted(self.tables() & ({*TABLES} | {h.table.name for h in self.histories}))
+        if not present:
+            return {}
+        with self.pipeline.sql_client() as sql:
+            query = " union all ".join(
+                f"select '{name}', count(*) from {sql.make_qualified_table_name(name)}"  # noqa: S608
+                for name in present
+            )
+            return {name: int(count) for name, count in sql.execute_sql(query) or ()}
 
     def max_key(self, table: Table) -> int | None:
         if table.name not in self.tables():
@@ -263,3 +298,4 @@ class Warehouse:
                     continue
                 qualified = sql.make_qualified_table_name(name)
                 self._count_and_delete(sql, qualified, f"{column} in ({listed})")
+        self._record_history({table.name})

@@ -1,0 +1,58 @@
+"""What the benchmarks share: an emulator in its own process, a sync in another."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from typing import Any
+
+import httpx
+
+TOKEN = "bench-token"  # a local emulator's token
+
+
+def start_emulator(orders: int, tier: str = "unlimited") -> tuple[subprocess.Popen[str], str]:
+    """A seeded emulator in its own process (as Centra would be elsewhere) and its URL."""
+    env = {**os.environ, "CENTRA_BRIDGE_EMULATOR_TOKEN": TOKEN}
+    command = [sys.executable, "-m", "centra_bridge.cli", "emulator", "serve", "--port", "0"]
+    process = subprocess.Popen(
+        [*command, "--orders", str(orders), "--tier", tier],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert process.stdout is not None
+    first = process.stdout.readline()
+    return process, next(word for word in first.split() if word.startswith("http"))
+
+
+def emulator_status(url: str) -> dict[str, Any]:
+    return dict(httpx.get(url.replace("/graphql", "/emulator/status")).json())
+
+
+def run_sync(env: dict[str, str], *args: str) -> tuple[float, int, str]:
+    """Seconds, peak RSS (MB) and the summary line of ``centra-bridge sync`` in a child process,
+    so that its peak RSS is its own."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "centra_bridge.cli", "sync", *args],
+        env={**os.environ, "COLUMNS": "300", "CENTRA_BRIDGE_TOKEN": TOKEN, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    _, _, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    out = process.stdout.read() if process.stdout else ""
+    err = process.stderr.read() if process.stderr else ""
+    summary = next((line for line in out.splitlines() if "rows loaded" in line), "")
+    if not summary:
+        msg = f"sync failed:\n{out}\n{err}"
+        raise SystemExit(msg)
+    return seconds, int(usage.ru_maxrss / 1024), summary
+
+
+def requests_of(summary: str) -> int:
+    return int(summary.split(" with ")[1].split(maxsplit=1)[0])
