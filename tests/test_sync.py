@@ -322,24 +322,37 @@ def test_reconcile_finds_and_repairs_what_events_never_delivered(
     settings = settings_for(running)
     _sync(settings)
     shop = running.shop
+    customer, product = shop.customers[min(shop.customers)], shop.products[min(shop.products)]
     with shop.lock:
+        shop.clock.advance(5)
         shop.update_order(10, status="ARCHIVED")
         shop.update_order(11, is_on_hold=True)
+        customer.email = "moved@example.com"
+        shop.touch(customer, "Customer")
         shop.events.purge()  # the queue was purged: no event will tell
     with duckdb.connect(str(settings.duckdb_path)) as con:
         con.execute("delete from centra.orders where number = 12")  # a row lost on the way
         con.execute("insert into centra.orders (number) values (99999)")  # one Centra never had
+        con.execute(f"delete from centra.products where id = {product.id}")
     args = ["--endpoint", running.url, "--token", running.token]
     args += ["--duckdb-path", str(settings.duckdb_path)]
     code, out, err = cli("reconcile", *args, "--report-only")
     assert code == 0, err
     assert "groups differ" in out
+    for table in ("orders", "customers", "products"):
+        assert f"│ {table}" in out, table
     assert _rows(settings, "select status from centra.orders where number = 10") != [("ARCHIVED",)]
     code, out, err = cli("reconcile", *args)
     assert code == 0, err
     assert "1 deleted" in out
     assert _rows(settings, "select status from centra.orders where number = 10") == [("ARCHIVED",)]
     assert _rows(settings, "select count(*) from centra.orders where number in (12, 99999)") == [
+        (1,)
+    ]
+    assert _rows(settings, f"select email from centra.customers where id = {customer.id}") == [
+        ("moved@example.com",)
+    ]
+    assert _rows(settings, f"select count(*) from centra.products where id = {product.id}") == [
         (1,)
     ]
     code, out, err = cli("reconcile", *args)

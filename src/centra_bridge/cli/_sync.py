@@ -195,8 +195,9 @@ def reconcile(
         bool, typer.Option("--repair/--report-only", help="Fix the differences found.")
     ] = True,
 ) -> None:
-    """Compare orders per day, store and status (count and updatedAt checksum) with Centra and
-    repair what differs. The safety net for purged event queues and abandoned webhooks."""
+    """Compare orders per day, store and status, products and customers per day (count and
+    updatedAt checksum) with Centra and repair what differs. The safety net for purged event
+    queues and abandoned webhooks."""
     from rich.table import Table as RichTable
 
     from centra_bridge.sync import reconcile as run_reconcile
@@ -212,20 +213,27 @@ def reconcile(
         report = run_reconcile(settings, client, repair=repair)
     if not report.differing:
         console.print(
-            f"Warehouse matches Centra: {report.groups:,} groups (day, store, status) compared "
-            f"with {report.requests} requests."
+            f"Warehouse matches Centra: {report.groups:,} groups (table, day, store, status) "
+            f"compared with {report.requests} requests."
         )
         return
     table = RichTable(title=f"{len(report.differing)} of {report.groups:,} groups differ")
-    for column in ("Day", "Store", "Status", "Centra orders", "Warehouse orders"):
+    for column in ("Table", "Day", "Store", "Status", "In Centra", "In the warehouse"):
         table.add_column(column)
     for diff in report.differing[:50]:
         day, store, status = diff.group
-        table.add_row(day, str(store), status, str(diff.centra[0]), str(diff.warehouse[0]))
+        table.add_row(
+            diff.table,
+            day,
+            str(store or ""),
+            status,
+            str(diff.centra[0]),
+            str(diff.warehouse[0]),
+        )
     console.print(table)
     if repair:
         console.print(
-            f"Repaired: {report.refetched:,} orders fetched again, {report.deleted:,} deleted "
+            f"Repaired: {report.refetched:,} fetched again, {report.deleted:,} deleted "
             f"({report.requests} requests)."
         )
     else:
