@@ -36,10 +36,12 @@ def _one(connection, sql):
 
 def test_sync_into_postgres_full_then_incremental(centra_emulator_factory, settings_for, postgres):
     running = centra_emulator_factory(orders=300)
-    settings = settings_for(running, destination=POSTGRES_URL)
+    settings = settings_for(running, destination=POSTGRES_URL, history="orders,stock")
     with settings.client() as client:
         first = sync(settings, client)
+        before = running.shop.orders[12].status
         with running.shop.lock:
+            running.shop.clock.advance(5)
             running.shop.update_order(12, status="ARCHIVED")
         second = sync(settings, client)
     assert first.mode == "full"
@@ -52,3 +54,9 @@ def test_sync_into_postgres_full_then_incremental(centra_emulator_factory, setti
     assert second.tables["orders"] == 1
     assert _one(postgres, "select status from centra.orders where number = 12") == [("ARCHIVED",)]
     assert _one(postgres, "select count(*) from centra.stock") == [(len(running.shop.stock),)]
+    history = (
+        "select status, valid_to is null from centra.order_status_history "
+        "where number = 12 order by valid_from"
+    )
+    assert _one(postgres, history) == [(before, False), ("ARCHIVED", True)]
+    assert second.inserted == {"order_status_history": 1}

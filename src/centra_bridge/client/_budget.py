@@ -117,10 +117,6 @@ class RateBudget:
             buckets[key] = bucket
         self._buckets = buckets
 
-    @property
-    def limited(self) -> bool:
-        return bool(self._buckets)
-
     def refresh_due(self) -> bool:
         return self._refreshed is None or self._clock() - self._refreshed >= self.refresh_seconds
 

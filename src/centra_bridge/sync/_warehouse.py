@@ -167,8 +167,11 @@ class Warehouse:
 
         known = self.tables()
         loaded = {table.name for table, _ in batches}
+        # A history switched on after its table was first loaded starts with any load.
         new_histories = [
-            h.table for h in self.histories if h.base in loaded and h.table.name not in known
+            h.table
+            for h in self.histories
+            if h.base in known | loaded and h.table.name not in known
         ]
         for history in new_histories:
             hints[history.name] = dlt.mark.make_hints(
@@ -205,7 +208,7 @@ class Warehouse:
                 "a DuckDB file open, then retry: the sync resumes from its last load.",
             ) from exc
         self._drop_stale_children(loaded)
-        self._record_history(loaded)
+        self._record_history(loaded | {h.base for h in self.histories if h.table in new_histories})
 
     def _count_and_delete(self, sql: Any, table: str, condition: str) -> None:
         # Table and column names come from our own TABLES registry; keys are integers.
