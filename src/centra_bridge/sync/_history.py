@@ -2,10 +2,10 @@
 answer (``where valid_from <= t and (valid_to > t or valid_to is null)``).
 
 ``order_status_history`` follows each order's status, ``stock_history`` each size's levels per
-warehouse. After every load the current history rows are compared with the synced table: a row
-whose values changed is closed and a new one opened, a row whose object is gone is closed. The
-comparison covers the whole table, so it is idempotent and a crash between a load and this step
-is mended by the next load.
+warehouse. After each events batch and each backfill (``Warehouse.tidy``) the current history
+rows are compared with the synced table: a row whose values changed is closed and a new one
+opened, a row whose object is gone is closed. The comparison covers the whole table, so it is
+idempotent, and a crash between a load and this step is mended by the next run.
 
 What a sync cannot see it cannot record: history starts at the first sync, a status or level
 that came and went between two syncs leaves no row, and stock levels are dated by when the sync

@@ -136,13 +136,16 @@ class _Run:
         """Run-level facts (listeners set, events trusted), committed with the next load."""
         self.queue([], values)
 
-    def flush(self) -> None:
-        if not self.pending and not self.pending_cursors:
-            return
-        self.warehouse.load(self.pending, self.pending_cursors)
-        for table, data in self.pending:
-            self.report.tables[table.name] = self.report.tables.get(table.name, 0) + data.num_rows
-        self.pending, self.pending_cursors = [], {}
+    def flush(self, *, tidy: bool = True) -> None:
+        """Commit what is queued; ``tidy`` (stale children, history) unless more follows soon."""
+        if self.pending or self.pending_cursors:
+            self.warehouse.load(self.pending, self.pending_cursors)
+            for table, data in self.pending:
+                count = self.report.tables.get(table.name, 0) + data.num_rows
+                self.report.tables[table.name] = count
+            self.pending, self.pending_cursors = [], {}
+        if tidy:
+            self.warehouse.tidy()
 
     # -- polling ----------------------------------------------------------------------------
 
@@ -180,7 +183,7 @@ class _Run:
             if number % self.settings.chunk_pages == 0 and chunk:
                 changed += len(chunk)
                 self.load(source, chunk, self._keyset_cursor(newest, boundary))
-                self.flush()  # a committed step: an interrupted backfill resumes after it
+                self.flush(tidy=False)  # committed: an interrupted backfill resumes after it
                 chunk = []
         if chunk or not state:
             changed += len(chunk)

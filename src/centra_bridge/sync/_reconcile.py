@@ -175,7 +175,8 @@ def _compare(
     items = src.fetch_keys(client, source, refetch) if refetch else []
     if items:
         run.load(source, items, run.advanced(source, items))
-        run.flush()
+    run.flush(tidy=False)
     run.warehouse.delete(TABLES[source.tables[0]], gone)
+    run.flush()
     report.refetched += len(items)
     report.deleted += len(gone)

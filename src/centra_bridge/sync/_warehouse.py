@@ -6,8 +6,9 @@ the rows: a process killed mid-load resumes from the cursors of the last committ
 
 Child rows (order lines, shipments...) carry the ``_synced_at`` of the page that brought their
 parent. A child older than its parent was not in the parent's latest answer (a deleted return,
-say), so it is deleted after each load; the query is idempotent, so a crash before it runs is
-repaired by the next load.
+say), so it is deleted by ``tidy`` (with the history step) after each events batch, at the end
+of a backfill and of every run. The queries are idempotent and the first tidy of every run
+covers every table, so a crash before one runs is repaired by the next run.
 """
 
 from __future__ import annotations
@@ -103,6 +104,8 @@ class Warehouse:
         import dlt
 
         self.histories = [HISTORIES[name] for name in self.settings.history or ()]
+        # A killed run may have loaded without tidying: the first tidy of a run covers all.
+        self._untidy: set[str] = set(TABLES)
 
         destination, self.duckdb_file = _destination(self.settings)
         self.where = describe_destination(self.settings)
@@ -167,7 +170,7 @@ class Warehouse:
 
         known = self.tables()
         loaded = {table.name for table, _ in batches}
-        # A history switched on after its table was first loaded starts with any load.
+        # A history switched on after its table was first loaded starts with the next load.
         new_histories = [
             h.table
             for h in self.histories
@@ -207,8 +210,15 @@ class Warehouse:
                 hint="Check that the destination is reachable and that no other process holds "
                 "a DuckDB file open, then retry: the sync resumes from its last load.",
             ) from exc
-        self._drop_stale_children(loaded)
-        self._record_history(loaded | {h.base for h in self.histories if h.table in new_histories})
+        self._untidy |= loaded
+
+    def tidy(self) -> None:
+        """Delete stale child rows and bring history tables up to date for what was loaded
+        since the last call. Both compare whole tables, so they run once per committed step
+        (a backfill's chunks only tidy at its end), not once per load."""
+        self._drop_stale_children(self._untidy)
+        self._record_history(self._untidy)
+        self._untidy = set()
 
     def _count_and_delete(self, sql: Any, table: str, condition: str) -> None:
         # Table and column names come from our own TABLES registry; keys are integers.
@@ -301,4 +311,4 @@ class Warehouse:
                     continue
                 qualified = sql.make_qualified_table_name(name)
                 self._count_and_delete(sql, qualified, f"{column} in ({listed})")
-        self._record_history({table.name})
+        self._untidy.add(table.name)  # its history rows are closed by the next tidy
