@@ -16,12 +16,17 @@ def _connection(running, token: str | None = None) -> list[str]:
     return ["--endpoint", running.url, "--token", token or running.token]
 
 
-def test_check_reports_ready_features(centra_emulator, cli):
-    code, out, err = cli("check", *_connection(centra_emulator))
+def test_check_reports_ready_features(centra_emulator_factory, cli, monkeypatch):
+    running = centra_emulator_factory(orders=10, tier="growth")
+    monkeypatch.setenv("CENTRA_BRIDGE_RATE_SHARE", "0.5")
+    code, out, err = cli("check", *_connection(running))
     assert code == 0, err
     assert "Warehouse sync" in out
     assert "ready" in out
     assert "Not probed yet" in out
+    out = " ".join(out.split())  # rich wraps long lines
+    assert "/60 request count" in out
+    assert "The sync uses at most 50% of the shop's limits" in out
 
 
 def test_check_names_the_missing_permission_and_fails(centra_emulator, cli):

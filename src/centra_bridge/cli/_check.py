@@ -24,7 +24,10 @@ def report_permissions(client: CentraClient, settings: Settings) -> bool:
         if row["intervalSeconds"] == "TEN_SECONDS"
     )
     if budget:
-        console.print(f"Rate limit left in this 10 s window: {budget}.")
+        console.print(
+            f"Rate limit left in this 10 s window: {budget}. The sync uses at most "
+            f"{settings.rate_share:.0%} of the shop's limits (rate_share)."
+        )
     table = Table(title="Permissions per feature")
     for column in ("Feature", "Status", "Missing", "Not probed yet"):
         table.add_column(column)

@@ -21,7 +21,6 @@ from centra_bridge.client._budget import RateBudget
 from centra_bridge.client._operations import operation_document
 from centra_bridge.errors import (
     AuthenticationError,
-    ClientError,
     GraphQLError,
     GraphQLErrorEntry,
     HTTPStatusError,
@@ -189,7 +188,9 @@ class CentraClient:
             return
         try:
             answer = self.execute("RateLimits")
-        except ClientError as exc:  # pacing goes on from what the budget knows
+        except (GraphQLError, InvalidResponseError) as exc:
+            # A shop that will not say: pace by what the budget knows. (An unreachable endpoint
+            # or a refused token is the caller's error to meet, once, on its own request.)
             logger.info("could not read rateLimits (%s); pacing from the configured tier", exc)
             self.budget.observe(None)
             return
