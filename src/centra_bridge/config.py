@@ -133,7 +133,7 @@ class Settings(BaseSettings):
 
     @field_validator("tables", "history", mode="before")
     @classmethod
-    def _split_tables(cls, value: Any) -> Any:
+    def _split_list(cls, value: Any) -> Any:
         if isinstance(value, str):
             return [t.strip() for t in value.split(",") if t.strip()]
         return value

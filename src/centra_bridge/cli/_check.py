@@ -14,8 +14,8 @@ REQUIRED_FEATURE = "sync"
 
 def report_permissions(client: CentraClient, settings: Settings) -> bool:
     """Probe the token, print a table per feature, and say whether the sync can run."""
+    limits = client.read_rate_limits() or []  # first: the budget then needs no read of its own
     report = probe_permissions(client)
-    limits = client.execute("RateLimits").data["rateLimits"]
     version = client.last_extensions.app_version or "unknown"
     console.print(f"Connected to [bold]{settings.endpoint}[/] (Centra {version}).")
     budget = ", ".join(

@@ -160,7 +160,7 @@ class RateBudget:
                     for bucket, tokens in needs:
                         bucket.level -= tokens
                     return estimate
-            self.waited += wait
+                self.waited += wait
             self._sleep(wait)
 
     def settle(self, operation: str | None, reserved: int, complexity: int | None) -> None:

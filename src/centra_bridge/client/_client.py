@@ -162,7 +162,7 @@ class CentraClient:
         if operation_name:
             body["operationName"] = operation_name
         if self.budget is not None and operation_name != "RateLimits" and self.budget.refresh_due():
-            self.refresh_budget()
+            self.read_rate_limits()
         mutation = bool(_MUTATION.search(document))
         refused = 0
 
@@ -182,20 +182,22 @@ class CentraClient:
                 raw = self._post(body, operation_name, mutation=mutation)
         return self._interpret(raw, operation_name, allow_errors=allow_errors)
 
-    def refresh_budget(self) -> None:
-        """Read ``rateLimits`` into the budget: the shop's real quotas and what others used."""
-        if self.budget is None:
-            return
+    def read_rate_limits(self) -> list[dict[str, Any]] | None:
+        """Centra's ``rateLimits`` rows (None when the shop will not say), also handed to the
+        budget: the shop's real quotas and what other integrations have used."""
         try:
             answer = self.execute("RateLimits")
         except (GraphQLError, InvalidResponseError) as exc:
-            # A shop that will not say: pace by what the budget knows. (An unreachable endpoint
-            # or a refused token is the caller's error to meet, once, on its own request.)
+            # Pace by what the budget knows. (An unreachable endpoint or a refused token is the
+            # caller's error to meet, once, on its own request.)
             logger.info("could not read rateLimits (%s); pacing from the configured tier", exc)
-            self.budget.observe(None)
-            return
-        rows = answer.data.get("rateLimits") or []
-        self.budget.observe(rows, complexity=answer.extensions.complexity or 0)
+            if self.budget is not None:
+                self.budget.observe(None)
+            return None
+        rows = list(answer.data.get("rateLimits") or [])
+        if self.budget is not None:
+            self.budget.observe(rows, complexity=answer.extensions.complexity or 0)
+        return rows
 
     def mutate(
         self, operation: str, variables: dict[str, Any], payload_field: str

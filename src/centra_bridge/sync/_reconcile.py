@@ -173,9 +173,8 @@ def _compare(
     refetch = sorted(k for k, (group, _) in centra.items() if group in bad)
     gone = {k for k, (group, _) in held.items() if group in bad and k not in centra}
     items = src.fetch_keys(client, source, refetch) if refetch else []
-    if items:
+    if items:  # disjoint from ``gone``: the order of load and delete does not matter
         run.load(source, items, run.advanced(source, items))
-    run.flush(tidy=False)
     run.warehouse.delete(TABLES[source.tables[0]], gone)
     run.flush()
     report.refetched += len(items)

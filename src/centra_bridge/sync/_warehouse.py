@@ -216,6 +216,8 @@ class Warehouse:
         """Delete stale child rows and bring history tables up to date for what was loaded
         since the last call. Both compare whole tables, so they run once per committed step
         (a backfill's chunks only tidy at its end), not once per load."""
+        if not self._untidy:
+            return
         self._drop_stale_children(self._untidy)
         self._record_history(self._untidy)
         self._untidy = set()
@@ -250,6 +252,8 @@ class Warehouse:
                 self._count_and_delete(sql, child_sql, condition)
 
     def _record_history(self, changed: set[str]) -> None:
+        if not self.histories:
+            return
         present = self.tables()
         now = datetime.now(UTC)
         with self.pipeline.sql_client() as sql:
