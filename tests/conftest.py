@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -42,3 +44,42 @@ def cli(capsys: pytest.CaptureFixture[str]):
         return code, out, err
 
     return invoke
+
+
+# The server the PostgreSQL tests create their databases on (the database named here is only
+# connected to, never written).
+POSTGRES_SERVER = os.environ.get(
+    "CENTRA_BRIDGE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """The URL of a database of the test's own, created for it and dropped after it: running
+    the suite never touches a user's synced data. Skipped, saying why, without a server."""
+    psycopg2 = pytest.importorskip("psycopg2", reason="pip install 'centra-bridge[postgres]'")
+    try:
+        admin = psycopg2.connect(POSTGRES_SERVER, connect_timeout=3)
+    except psycopg2.OperationalError as exc:
+        pytest.skip(f"no PostgreSQL at {POSTGRES_SERVER} ({exc}); set CENTRA_BRIDGE_TEST_POSTGRES")
+    admin.autocommit = True
+    name = f"centra_bridge_test_{uuid.uuid4().hex[:12]}"
+    with admin.cursor() as cursor:
+        cursor.execute(f'create database "{name}"')
+    try:
+        yield urlsplit(POSTGRES_SERVER)._replace(path=f"/{name}").geturl()
+    finally:
+        with admin.cursor() as cursor:
+            cursor.execute(f'drop database if exists "{name}" with (force)')
+        admin.close()
+
+
+@pytest.fixture
+def postgres(postgres_url: str) -> Iterator[object]:
+    """An autocommit connection to the test's own database."""
+    import psycopg2
+
+    connection = psycopg2.connect(postgres_url, connect_timeout=3)
+    connection.autocommit = True
+    yield connection
+    connection.close()

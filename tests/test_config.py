@@ -123,3 +123,29 @@ def test_bad_config_fails_before_any_request(centra_emulator, cli):
     assert code != 0
     assert "unknown table 'nope'" in err
     assert sum(centra_emulator.emulator.responses.values()) == 0
+
+
+def test_unknown_destination_name_is_refused_with_the_likely_one(tmp_path: Path):
+    config = tmp_path / "centra-bridge.toml"
+    config.write_text('endpoint = "https://shop.centra.com/graphql"\ndestination = "bigqeury"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_settings(config, token="t")
+    message = str(caught.value)
+    assert f"destination from {config}:2" in message
+    assert "unknown destination 'bigqeury'; did you mean 'bigquery'?" in message
+    assert "snowflake" in message
+    assert load_settings(config, token="t", destination="bigquery").destination == "bigquery"
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("postgresql://me:hunter2@db:54x2/shop", "the PostgreSQL port must be a number"),
+        ("duckdb://", "a DuckDB destination names a file"),
+    ],
+)
+def test_malformed_destination_urls_are_refused_before_any_request(url: str, problem: str):
+    with pytest.raises(ConfigError) as caught:
+        load_settings(endpoint="https://shop.centra.com/graphql", token="t", destination=url)
+    assert problem in str(caught.value)
+    assert "hunter2" not in str(caught.value)

@@ -213,6 +213,7 @@ def test_redelivered_events_never_duplicate_rows(centra_emulator_factory, settin
         consumer = EventsConsumer(client, [run.handle, crash])
         with pytest.raises(RuntimeError):
             consumer.poll()
+        run.warehouse.close()
     assert len(running.shop.events.pending("centra-bridge")) == 3  # not confirmed
     report = _sync(settings)  # delivered again
     assert report.events == 3

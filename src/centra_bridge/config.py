@@ -106,8 +106,10 @@ class Settings(BaseSettings):
     @field_validator("destination")
     @classmethod
     def _known_destination(cls, value: str | None) -> str | None:
-        if value is None or "://" not in value:
-            return value  # None: the DuckDB file; a bare name: a dlt destination
+        if value is None:
+            return value  # the DuckDB file
+        if "://" not in value:
+            return _dlt_destination(value)
         parts = urlsplit(value)
         if parts.scheme not in ("postgres", "postgresql", "duckdb"):
             msg = (
@@ -116,9 +118,19 @@ class Settings(BaseSettings):
                 "(bigquery, snowflake, filesystem...)"
             )
             raise ValueError(msg)
-        if parts.scheme.startswith("postgres") and not (parts.hostname and parts.path.strip("/")):
+        if parts.scheme == "duckdb":
+            if not value.removeprefix("duckdb://") or value.endswith("/"):
+                msg = "a DuckDB destination names a file: duckdb:///path/to/file.duckdb"
+                raise ValueError(msg)
+            return value
+        if not (parts.hostname and parts.path.strip("/")):
             msg = "a PostgreSQL destination needs a host and a database: postgresql://user@host/db"
             raise ValueError(msg)
+        try:
+            parts.port  # noqa: B018 (urlsplit checks the port only when asked for it)
+        except ValueError:
+            msg = "the PostgreSQL port must be a number from 1 to 65535: postgresql://host:5432/db"
+            raise ValueError(msg) from None
         return value
 
     @field_validator("rate_tier")
@@ -216,6 +228,27 @@ class Settings(BaseSettings):
             msg = f"must be an http(s) URL such as https://<shop>.centra.com/graphql, got {value!r}"
             raise ValueError(msg)
         return value
+
+
+def _dlt_destination(name: str) -> str:
+    """``name`` if dlt knows a destination by it (bigquery, snowflake, a module path...)."""
+    import difflib
+
+    from dlt.common.destination.reference import DestinationReference
+    from dlt.destinations import __all__ as standard
+
+    try:
+        DestinationReference.from_reference(name)
+    except Exception:  # noqa: BLE001 (dlt's failed lookups raise several types)
+        known = [d for d in standard if d not in ("destination", "dummy")]
+        close = difflib.get_close_matches(name, known, n=1)
+        guess = f"did you mean {close[0]!r}? " if close else ""
+        msg = (
+            f"unknown destination {name!r}; {guess}use postgresql://user@host/db, "
+            f"duckdb:///path.duckdb, or one of dlt's destinations: {', '.join(sorted(known))}"
+        )
+        raise ValueError(msg) from None
+    return name
 
 
 class _TomlSource(PydanticBaseSettingsSource):

@@ -12,6 +12,7 @@
     │   │   └── PermissionDeniedError one or more ``authorization`` errors, naming the permissions
     │   └── UserErrorsError           a mutation answered ``userErrors``
     └── SyncError                     the warehouse or its state cannot be used
+        └── WarehouseBusyError        another sync holds the warehouse's lock (try again later)
 
 Messages never contain the token: the client never puts it anywhere but the request header.
 """
@@ -37,6 +38,7 @@ __all__ = [
     "TransportError",
     "UserError",
     "UserErrorsError",
+    "WarehouseBusyError",
     "permission_from_message",
 ]
 
@@ -64,6 +66,10 @@ class ConfigError(CentraBridgeError):
 
 class SyncError(CentraBridgeError):
     """The sync cannot proceed (warehouse unreachable, state unusable)."""
+
+
+class WarehouseBusyError(SyncError):
+    """Another sync (or reconcile) holds the warehouse's lock; the message names it."""
 
 
 class ClientError(CentraBridgeError):

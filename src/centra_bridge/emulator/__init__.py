@@ -9,20 +9,24 @@
 """
 
 from centra_bridge.emulator._activity import simulate_activity
-from centra_bridge.emulator._app import APP_VERSION, Emulator, TokenGrant
+from centra_bridge.emulator._app import APP_VERSION, Emulator, RequestHook, TokenGrant
+from centra_bridge.emulator._faults import Faults
 from centra_bridge.emulator._ratelimit import TIERS, Tier
 from centra_bridge.emulator._scenarios import SCENARIOS, apply_scenario
 from centra_bridge.emulator._schema import all_permissions, build_schema, sdl
 from centra_bridge.emulator._seed import seed_shop
 from centra_bridge.emulator._server import EmulatorServer
-from centra_bridge.emulator._shop import Shop
+from centra_bridge.emulator._shop import Clock, Shop
 
 __all__ = [
     "APP_VERSION",
     "SCENARIOS",
     "TIERS",
+    "Clock",
     "Emulator",
     "EmulatorServer",
+    "Faults",
+    "RequestHook",
     "Shop",
     "Tier",
     "TokenGrant",

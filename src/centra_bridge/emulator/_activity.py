@@ -12,11 +12,14 @@ from centra_bridge.emulator._storefront import place_order
 
 def place_random_orders(shop: Shop, count: int, *, seed: int) -> list[int]:
     """Place ``count`` orders now, with random customers, markets and products."""
+    if count < 0:
+        msg = "count must be 0 or more"
+        raise ValueError(msg)
     rng = random.Random(seed)
     markets = [m for m in shop.markets.values() if m.store.type == "DIRECT_TO_CONSUMER"]
     customers = list(shop.customers.values())
     sizes = list(shop.product_sizes.values())
-    if not (markets and customers and sizes):
+    if count and not (markets and customers and sizes):
         msg = "The shop needs markets, customers and products before orders can be placed"
         raise ValueError(msg)
     numbers = []
@@ -39,17 +42,25 @@ def place_random_orders(shop: Shop, count: int, *, seed: int) -> list[int]:
 def simulate_activity(shop: Shop, *, seed: int, new_orders: int, changed_orders: int) -> list[int]:
     """Place ``new_orders`` orders now and move ``changed_orders`` older open ones forward.
 
-    Returns the numbers of every order placed or changed.
+    Only changes valid for the picked order are made (lines with nothing left open are not
+    cancelled), so this never fails half-way. Returns the numbers of every order placed or changed.
     """
+    if new_orders < 0 or changed_orders < 0:
+        msg = "new_orders and changed_orders must be 0 or more"
+        raise ValueError(msg)
     rng = random.Random(seed)
     with shop.lock:
         open_orders = [o for o in shop.orders.values() if o.status in ("PENDING", "CONFIRMED")]
         touched = place_random_orders(shop, new_orders, seed=seed)
         for order in rng.sample(open_orders, min(changed_orders, len(open_orders))):
+            cancels = [
+                (ln, ln.active_quantity - ln.shipped_quantity, "RELEASE_BACK_TO_WAREHOUSE")
+                for ln in order.lines
+                if ln.active_quantity > ln.shipped_quantity
+            ]
+            if not cancels:
+                continue  # nothing open on it: no valid change
             if rng.random() < 0.2:
-                cancels = [
-                    (ln, ln.active_quantity, "RELEASE_BACK_TO_WAREHOUSE") for ln in order.lines
-                ]
                 cancel_lines(shop, order, cancels)
             else:
                 if order.status == "PENDING":

@@ -1,8 +1,9 @@
 """The emulator's HTTP face: ``POST /graphql`` as Centra serves it, plus ``/emulator/`` controls.
 
-Per request: authenticate the token (401 JSON when missing or unknown: Centra does not publish
-its answer), take rate-limit tokens (429 with ``Retry-After`` as an HTTP date), execute under the
-shop lock, debit the complexity, and answer with Centra's ``extensions`` block.
+Per request: injected faults, authenticate the token (401 JSON when missing or unknown: Centra
+does not publish its answer), parse, call the request hooks (outside the shop lock), take
+rate-limit tokens (429 with ``Retry-After`` as an HTTP date), execute under the shop lock, debit
+the complexity, and answer with Centra's ``extensions`` block.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import json
 import logging
 import secrets
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -43,6 +45,9 @@ from centra_bridge.emulator._webhooks import WebhookPlugin
 logger = logging.getLogger("centra_bridge.emulator")
 
 APP_VERSION = "v1.7.0-emulator"
+
+# Called with (operation name, variables) before each GraphQL request is executed.
+RequestHook = Callable[[str | None, dict[str, Any]], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +92,12 @@ def _prepare(query: str) -> tuple[DocumentNode | None, list[GraphQLFormattedErro
     return document, []
 
 
+def _token_of(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    token = header[7:].strip() if header.lower().startswith("bearer ") else None
+    return token or request.cookies.get("graphql-access") or None
+
+
 def _operation(document: DocumentNode, name: str | None) -> OperationDefinitionNode | None:
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     if name is None:
@@ -114,6 +125,23 @@ class Emulator:
         self._failures: list[int] = []
         self.faults = Faults()
         self.webhook: WebhookPlugin | None = None
+        self._hooks: list[RequestHook] = []
+
+    def add_request_hook(self, fn: RequestHook) -> Callable[[], None]:
+        """Call ``fn(operation_name, variables)`` before every GraphQL request is executed.
+
+        It runs in a worker thread outside the shop lock, so it may change the shop (through
+        ``emulator.shop`` and its lock) or wait for another request, e.g. to stage a race. The
+        operation name is the request's ``operationName`` or the one in the document (None when
+        anonymous). A hook that raises makes the request answer 500. Returns the remover.
+        """
+        self._hooks.append(fn)
+
+        def remove() -> None:
+            if fn in self._hooks:
+                self._hooks.remove(fn)
+
+        return remove
 
     def configure_webhook(self, url: str, secret: str, **options: Any) -> WebhookPlugin:
         """Install the Centra Webhook plugin (Integration API mode) posting to ``url``."""
@@ -168,9 +196,7 @@ class Emulator:
         return token
 
     def _grant(self, request: Request) -> TokenGrant | Response:
-        header = request.headers.get("authorization", "")
-        token = header[7:].strip() if header.lower().startswith("bearer ") else None
-        token = token or request.cookies.get("graphql-access")
+        token = _token_of(request)
         if not token:
             return _error(
                 "Missing access token: send 'Authorization: Bearer <token>'", 401, "authentication"
@@ -188,8 +214,9 @@ class Emulator:
     async def _graphql(self, request: Request) -> Response:
         if self._failures:
             status = self._failures.pop(0)
+            self.faults.injected["fail_next"] += 1
             return _error(f"Injected failure (HTTP {status})", status, "internal")
-        fault = self.faults.draw()
+        fault = self.faults.draw(_token_of(request))
         if fault == "error":
             return _error("Injected failure (HTTP 500)", 500, "internal")
         if fault == "rate_limit":
@@ -201,7 +228,9 @@ class Emulator:
             return cut_response(bytes(response.body))
         return response
 
-    async def _execute(self, request: Request) -> Response:
+    async def _parse(
+        self, request: Request
+    ) -> tuple[TokenGrant, dict[str, Any], DocumentNode, OperationDefinitionNode] | Response:
         grant = self._grant(request)
         if isinstance(grant, Response):
             return grant
@@ -220,7 +249,21 @@ class Emulator:
         operation = _operation(document, body.get("operationName"))
         if operation is None:
             return _error("Name the operation to run with operationName", 400, "request")
+        return grant, body, document, operation
+
+    async def _execute(self, request: Request) -> Response:
+        parsed = await self._parse(request)
+        if isinstance(parsed, Response):
+            return parsed
+        grant, body, document, operation = parsed
         mutation = operation.operation is OperationType.MUTATION
+        variables = body.get("variables") or {}
+        failed = await self._run_hooks(
+            body.get("operationName") or (operation.name.value if operation.name else None),
+            dict(variables) if isinstance(variables, dict) else {},
+        )
+        if failed is not None:
+            return failed
         with self.shop.lock:
             wait = self.limiter.admit(mutation=mutation)
             if wait > 0:
@@ -236,7 +279,7 @@ class Emulator:
                 build_schema(),
                 document,
                 context_value=context,
-                variable_values=body.get("variables") or {},
+                variable_values=variables,
                 operation_name=body.get("operationName"),
             )
             complexity = complexity_of(result.data) + 1
@@ -254,6 +297,16 @@ class Emulator:
             "appVersion": APP_VERSION,
         }
         return _json(answer)
+
+    async def _run_hooks(self, name: str | None, variables: dict[str, Any]) -> Response | None:
+        for hook in list(self._hooks):
+            try:
+                # A thread, so that a hook may block (e.g. until another request has run).
+                await asyncio.to_thread(hook, name, variables)
+            except Exception as exc:
+                logger.warning("request hook failed", exc_info=exc)
+                return _error(f"Request hook failed: {exc!r}", 500, "internal")
+        return None
 
     def _too_many_requests(self, wait: float) -> Response:
         # Centra's docs say Retry-After holds a timestamp: an HTTP date, rounded up to a second.

@@ -3,6 +3,11 @@
 Status flow: PENDING → (confirmOrder) CONFIRMED → (first shipment) PROCESSING → (every line
 shipped or cancelled, every shipment completed and paid) SHIPPED; cancelling every line gives
 CANCELLED. The operations are plain functions so that the seed can run the same lifecycle.
+
+A change to a shipment, return or payment entry only moves that child's ``updatedAt`` and tells
+the order with DEPENDENT_DATA_CHANGED; the order's own ``updatedAt`` moves (Order UPDATED or
+COMPLETED) only when its own fields change too, e.g. its status. A sync must therefore poll
+shipments and returns by their own stamps, as it must against Centra.
 """
 
 from __future__ import annotations
@@ -40,6 +45,19 @@ def _settle_status(shop: Shop, order: Order) -> None:
     if active and done and settled and order.status in OPEN:
         order.status = "SHIPPED"
         shop.touch(order, "Order", "COMPLETED")
+
+
+def _child_changed(
+    shop: Shop, child: Shipment | Return, object_type: str, change_type: str = "UPDATED"
+) -> None:
+    shop.touch(child, object_type, change_type)
+    _order_heard(shop, child.order)
+
+
+def _order_heard(shop: Shop, order: Order) -> None:
+    """A child of ``order`` changed: DEPENDENT_DATA_CHANGED, and a status change if it follows."""
+    shop.emit("Order", "DEPENDENT_DATA_CHANGED", order)
+    _settle_status(shop, order)
 
 
 def confirm_order(shop: Shop, order: Order) -> Order:
@@ -88,9 +106,13 @@ def capture_order(shop: Shop, order: Order) -> PaymentHistoryEntry:
     require(order.status != "CANCELLED", f"Order {order.number} is cancelled", ["order"])
     entry = add_payment(shop, order, "CAPTURE", remaining)
     for shipment in order.shipments:
-        shipment.is_paid = shipment.is_captured = True
-        shipment.paid_at = shipment.captured_at = shipment.paid_at or entry.created_at
-    shop.touch(order, "Order")
+        if shipment.is_captured:
+            continue
+        shipment.is_captured = True
+        shipment.captured_at = entry.created_at
+        mark_paid(shop, shipment)
+        shop.touch(shipment, "Shipment")
+    _order_heard(shop, order)  # a new payment entry is the order's dependent data
     return entry
 
 
@@ -154,9 +176,10 @@ def create_shipment(
     order.shipments.append(shipment)
     shop.shipments[shipment.id] = shipment
     shop.emit("Shipment", "CREATED", shipment)
-    if order.status == "CONFIRMED":
+    shop.emit("Order", "DEPENDENT_DATA_CHANGED", order)
+    if order.status == "CONFIRMED":  # the order's own status changes with its first shipment
         order.status = "PROCESSING"
-    shop.touch(order, "Order")
+        shop.touch(order, "Order")
     return shipment
 
 
@@ -164,6 +187,25 @@ def mark_paid(shop: Shop, shipment: Shipment) -> None:
     if not shipment.is_paid:
         shipment.is_paid = True
         shipment.paid_at = shop.clock.now()
+
+
+def update_shipment(
+    shop: Shop,
+    shipment: Shipment,
+    *,
+    is_paid: bool | None = None,
+    is_good_to_go: bool | None = None,
+    additional_message: str | None = None,
+) -> Shipment:
+    """``updateShipment``: the paid flag can only be set (Centra has no way to unpay)."""
+    if is_paid:
+        mark_paid(shop, shipment)
+    if is_good_to_go is not None:
+        shipment.is_good_to_go = is_good_to_go
+    if additional_message is not None:
+        shipment.additional_message = additional_message
+    _child_changed(shop, shipment, "Shipment")  # paid may complete the order: SHIPPED
+    return shipment
 
 
 def capture_shipment(shop: Shop, shipment: Shipment) -> PaymentHistoryEntry:
@@ -178,7 +220,7 @@ def capture_shipment(shop: Shop, shipment: Shipment) -> PaymentHistoryEntry:
     shipment.is_captured = True
     shipment.captured_at = entry.created_at
     mark_paid(shop, shipment)
-    shop.touch(shipment, "Shipment")
+    _child_changed(shop, shipment, "Shipment")
     return entry
 
 
@@ -195,9 +237,7 @@ def complete_shipment(shop: Shop, shipment: Shipment) -> Shipment:
     for item in shipment.lines:
         item.shipped_from = consume(shop, item.order_line, item.quantity)
     shipment.shipped_at = shop.clock.now()
-    shop.touch(shipment, "Shipment", "COMPLETED")
-    shop.touch(shipment.order, "Order")
-    _settle_status(shop, shipment.order)
+    _child_changed(shop, shipment, "Shipment", "COMPLETED")
     return shipment
 
 
@@ -251,7 +291,7 @@ def create_return(
     shipment.returns.append(returned)
     shop.returns[returned.id] = returned
     shop.emit("Return", "CREATED", returned)
-    shop.touch(shipment.order, "Order", "DEPENDENT_DATA_CHANGED")
+    shop.emit("Order", "DEPENDENT_DATA_CHANGED", shipment.order)
     return returned
 
 
@@ -277,7 +317,7 @@ def set_return_completed(shop: Shop, returned: Return, completed: bool) -> Retur
     status = "COMPLETED" if completed else "IN_PROGRESS"
     require(returned.status != status, f"Return {returned.id} is {returned.status} already", ["id"])
     returned.status = status
-    shop.touch(returned, "Return", "COMPLETED" if completed else "UPDATED")
+    _child_changed(shop, returned, "Return", "COMPLETED" if completed else "UPDATED")
     return returned
 
 
@@ -304,5 +344,5 @@ def delete_return(shop: Shop, returned: Return) -> Return:
         store_id=returned.order.store.id,
         market_id=returned.order.market.id,
     )
-    shop.touch(returned.order, "Order", "DEPENDENT_DATA_CHANGED")
+    shop.emit("Order", "DEPENDENT_DATA_CHANGED", returned.order)
     return returned

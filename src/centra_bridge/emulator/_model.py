@@ -60,6 +60,15 @@ class Customer:
 
 
 @dataclass(slots=True)
+class CustomerInfo:
+    """The buyer's details as the order keeps them: editing them leaves the Customer alone."""
+
+    email: str
+    first_name: str
+    last_name: str
+
+
+@dataclass(slots=True)
 class Address:
     first_name: str | None = None
     last_name: str | None = None
@@ -271,6 +280,14 @@ class OrderLine:
     display: Display | None = None  # wholesale lines
     delivery_window: DeliveryWindow | None = None
     allocations: list[Allocation] = field(default_factory=list)
+    # Centra's order lines keep the names they were sold under: renaming the product later
+    # changes the product, not past orders. Snapshot at sale time.
+    product_name: str = field(init=False, default="")
+    product_variant_name: str = field(init=False, default="")
+
+    def __post_init__(self) -> None:
+        self.product_name = self.product_size.variant.product.name
+        self.product_variant_name = self.product_size.variant.name
 
     @property
     def product(self) -> Product:
@@ -279,14 +296,6 @@ class OrderLine:
     @property
     def product_variant(self) -> ProductVariant:
         return self.product_size.variant
-
-    @property
-    def product_name(self) -> str:
-        return self.product_size.variant.product.name
-
-    @property
-    def product_variant_name(self) -> str:
-        return self.product_size.variant.name
 
     @property
     def discount_percent(self) -> float:
@@ -439,6 +448,13 @@ class Order:
     purchase_order_number: str | None = None
     shipments: list[Shipment] = field(default_factory=list)
     payment_history: list[PaymentHistoryEntry] = field(default_factory=list)
+    # The buyer's name and email as placed (or edited on the order); copied from the customer.
+    customer_info: CustomerInfo = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.customer_info = CustomerInfo(
+            self.customer.email, self.customer.first_name, self.customer.last_name
+        )
 
     @property
     def order_date(self) -> datetime:

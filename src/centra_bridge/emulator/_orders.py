@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -10,7 +11,7 @@ from ariadne import InterfaceType, ObjectType, QueryType
 
 from centra_bridge.emulator._context import Info, shop_of
 from centra_bridge.emulator._dates import DEFAULT_FORMAT, format_php, in_range
-from centra_bridge.emulator._model import Money, Order, OrderLine, PaymentHistoryEntry
+from centra_bridge.emulator._model import Customer, Money, Order, OrderLine, PaymentHistoryEntry
 from centra_bridge.emulator._paging import connection, page_slice, sort_items
 from centra_bridge.emulator._shop import Shop
 
@@ -118,6 +119,15 @@ dtc_order.set_field("orderDate", _date_resolver("created_at"))
 @dtc_order.field("grandTotal")
 def resolve_grand_total(order: Order, _: Info, including_tax: bool = True) -> Money:
     return Money(order.grand_total(including_tax=including_tax), order.currency)
+
+
+@dtc_order.field("customer")
+def resolve_order_customer(order: Order, _: Info) -> Customer:
+    # The customer's id with the buyer's details as the order keeps them (its own copy).
+    info = order.customer_info
+    return replace(
+        order.customer, email=info.email, first_name=info.first_name, last_name=info.last_name
+    )
 
 
 @dtc_order.field("paymentHistory")

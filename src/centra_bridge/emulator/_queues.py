@@ -118,8 +118,11 @@ class EventQueues:
         queue = self.queues.get(integration, {})
         return [queue.pop(i) for i in ids if i in queue]
 
-    def purge(self, integration: str | None = None) -> None:
-        """Drop queued events (an operator action; Centra may purge queues too)."""
+    def purge(self, integration: str | None = None) -> int:
+        """Drop queued events (an operator action; Centra may purge queues too); how many."""
+        dropped = 0
         for name, queue in self.queues.items():
             if integration is None or name == integration:
+                dropped += len(queue)
                 queue.clear()
+        return dropped

@@ -13,6 +13,7 @@ from centra_bridge.emulator._context import Info, shop_of
 from centra_bridge.emulator._dates import DEFAULT_FORMAT, format_php, in_range, parse_relative
 from centra_bridge.emulator._model import (
     Address,
+    CustomerInfo,
     Money,
     Order,
     PaymentHistoryEntry,
@@ -122,12 +123,14 @@ def resolve_update_dtc(  # noqa: PLR0912 (one branch per optional input field)
     for key in ("shipping_address", "billing_address"):
         if input.get(key):
             setattr(target, key, _address(shop, getattr(target, key), input[key], ["input", key]))
-    if customer is not None:
+    if customer is not None:  # another customer: the order takes their details
         target.customer = customer
+        target.customer_info = CustomerInfo(customer.email, customer.first_name, customer.last_name)
+    # customerInfo edits the order's own copy of the buyer's details, not the shared Customer.
     info_fields = input.get("customer_info") or {}
     for key in ("first_name", "last_name", "email"):
         if info_fields.get(key) is not None:
-            setattr(target.customer, key, info_fields[key])
+            setattr(target.customer_info, key, info_fields[key])
     for key in ("is_internal", "is_on_hold"):
         if input.get(key) is not None:
             setattr(target, key, input[key])
@@ -226,16 +229,13 @@ def resolve_create_shipment(_: None, info: Info, input: dict[str, Any]) -> Shipm
 @mutation.field("updateShipment")
 @payload("shipment")
 def resolve_update_shipment(_: None, info: Info, id: int, input: dict[str, Any]) -> Shipment:
-    shop = shop_of(info)
-    shipment = _shipment(info, id)
-    if input.get("is_paid"):
-        ops.mark_paid(shop, shipment)
-    if input.get("is_good_to_go") is not None:
-        shipment.is_good_to_go = input["is_good_to_go"]
-    if input.get("additional_message") is not None:
-        shipment.additional_message = input["additional_message"]
-    shop.touch(shipment, "Shipment")
-    return shipment
+    return ops.update_shipment(
+        shop_of(info),
+        _shipment(info, id),
+        is_paid=input.get("is_paid"),
+        is_good_to_go=input.get("is_good_to_go"),
+        additional_message=input.get("additional_message"),
+    )
 
 
 @mutation.field("completeShipment")

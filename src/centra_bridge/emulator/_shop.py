@@ -57,21 +57,51 @@ ORDER_STATUSES = ("PENDING", "CONFIRMED", "PROCESSING", "SHIPPED", "ARCHIVED", "
 
 
 class Clock:
-    """The shop's time: real time plus an offset that the operator can advance."""
+    """The shop's time: real time plus an offset that the operator can move, or frozen.
+
+    Frozen, ``now()`` answers the same instant until it is moved or unfrozen, so a test can make
+    two changes in the same second (Centra's timestamps have whole seconds).
+    """
 
     def __init__(self) -> None:
         self.offset = timedelta(0)
-        self.frozen: datetime | None = None  # set while seeding history
+        self.frozen: datetime | None = None  # also set while seeding history
 
-    def now(self) -> datetime:
-        if self.frozen is not None:
-            return self.frozen
-        # Centra's timestamps have whole seconds; storing more would make filters on a
-        # displayed value disagree with the stored one.
+    def _real(self) -> datetime:
+        # Whole seconds: storing more would make filters on a displayed value disagree.
         return (datetime.now(UTC) + self.offset).replace(microsecond=0)
 
+    def now(self) -> datetime:
+        return self.frozen if self.frozen is not None else self._real()
+
     def advance(self, seconds: float) -> None:
-        self.offset += timedelta(seconds=seconds)
+        if self.frozen is not None:
+            self.frozen = (self.frozen + timedelta(seconds=seconds)).replace(microsecond=0)
+        else:
+            self.offset += timedelta(seconds=seconds)
+
+    def set(self, when: datetime) -> None:
+        """Move the clock to ``when`` (timezone-aware; it may go backwards); frozen stays frozen."""
+        if when.tzinfo is None:
+            msg = "The clock needs a timezone-aware datetime"
+            raise ValueError(msg)
+        when = when.astimezone(UTC).replace(microsecond=0)
+        if self.frozen is not None:
+            self.frozen = when
+        else:
+            self.offset += when - self._real()
+
+    def freeze(self) -> datetime:
+        """Stop the clock at the current instant; returns it."""
+        if self.frozen is None:
+            self.frozen = self._real()
+        return self.frozen
+
+    def unfreeze(self) -> None:
+        """Run again from the frozen instant (time does not jump by how long it was frozen)."""
+        if self.frozen is not None:
+            self.offset += self.frozen - self._real()
+            self.frozen = None
 
 
 class Shop:

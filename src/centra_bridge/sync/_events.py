@@ -45,6 +45,11 @@ class EventsConsumer:
     batch_size: int = EVENT_BATCH
     consumed: int = 0
 
+    def listening(self) -> set[str]:
+        """The object types this integration has listeners for."""
+        found = self.client.execute("EventListeners").data["eventListeners"]
+        return {listener["objectType"] for listener in found}
+
     def listen(self, object_types: Iterable[str]) -> None:
         """Set listeners for every change type of these object types (idempotent in Centra)."""
         listeners = [{"objectType": t, "changeTypes": CHANGE_TYPES} for t in sorted(object_types)]

@@ -1,21 +1,26 @@
 """The sync: a backfill, then changes through the events system, polling as the safety net.
 
 A run, in order:
-1. Event listeners are set for every object type the chosen tables depend on, before anything is
-   read, so that a change made while the backfill runs is queued and cannot be lost.
-2. Polling sources are read from their cursors: orders by ``updatedAt`` keyset in chunks of
-   ``chunk_pages`` pages (each chunk a committed load, so an interrupted backfill resumes where it
-   stopped); customers and products changed since their cursor; snapshots whole; stock changes
-   after their relay cursor. Once the events system is known to work, an incremental run polls
-   only beyond the cursors (one cheap request per source) to prove nothing slipped past it.
+1. The integration's event listeners are read and the missing ones set, before anything is read,
+   so that a change made while the backfill runs is queued and cannot be lost.
+2. Sources whose changes the events system cannot vouch for (new to the warehouse, their object
+   types not listened to until now, or events off) are polled from their cursors: orders by
+   ``updatedAt`` keyset in chunks of ``chunk_pages`` pages (each chunk a committed load, so an
+   interrupted backfill resumes where it stopped), then orders whose shipments or returns
+   changed by those children's own stamps; customers and products changed since their cursor;
+   snapshots whole; stock changes after their relay cursor.
 3. Events are drained: each batch's changed objects are fetched in batches (an object changed
    many times costs one fetch), loaded, and only then confirmed.
+4. Sources the events system vouches for are proven: one request per source beyond the cursors.
+   A change found there whose event does not follow in the next drains means events are off:
+   the sync says so and polls with overlap from then on.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -24,11 +29,13 @@ from typing import TYPE_CHECKING, Any, Protocol
 from centra_bridge.errors import PermissionDeniedError
 from centra_bridge.sync import _sources as src
 from centra_bridge.sync._events import EventBatch, EventsConsumer
-from centra_bridge.sync._sources import SOURCES, Source
-from centra_bridge.sync._tables import TABLES, parse_timestamp
+from centra_bridge.sync._sources import CHILDREN, SOURCES, Source
+from centra_bridge.sync._tables import TABLES, Table, parse_timestamp
 from centra_bridge.sync._warehouse import Warehouse
 
 if TYPE_CHECKING:
+    import pyarrow as pa
+
     from centra_bridge.client import CentraClient
     from centra_bridge.config import Settings
 
@@ -45,8 +52,16 @@ class Progress(Protocol):
 
 
 @dataclass(slots=True)
+class BatchReport:
+    """One events batch handled while following: what it held and what it loaded."""
+
+    events: int
+    tables: dict[str, int]
+
+
+@dataclass(slots=True)
 class SyncReport:
-    mode: str  # "full" or "incremental"
+    mode: str  # "full", "resumed" (an interrupted backfill goes on) or "incremental"
     since: datetime | None
     tables: dict[str, int] = field(default_factory=dict)  # rows loaded per table
     inserted: dict[str, int] = field(default_factory=dict)  # of those, rows new to the table
@@ -57,6 +72,7 @@ class SyncReport:
     seconds: float = 0.0
     paced_seconds: float = 0.0  # waited to stay within our share of Centra's rate limits
     destination: str = ""
+    events_mode: str = "events"  # "events", or "polling" when changes are found by polling
 
 
 def selected_sources(tables: list[str] | None) -> list[Source]:
@@ -74,6 +90,14 @@ def _from_epoch(seconds: int) -> datetime:
     return datetime(1970, 1, 1, tzinfo=UTC) + timedelta(seconds=seconds)
 
 
+def _stamp(item: dict[str, Any]) -> int:
+    return _epoch(parse_timestamp(item["updatedAt"]))
+
+
+def _children_state(source: Source) -> str:
+    return f"{source.name}.children"
+
+
 class _Run:
     def __init__(
         self,
@@ -87,31 +111,40 @@ class _Run:
         self.settings, self.client, self.sources = settings, client, sources
         self.progress = progress
         self.warehouse = Warehouse(settings, mapped=settings.attribute_columns())
-        if full:
-            self.warehouse.reset()
-        self.state = self.warehouse.state
-        for source in sources:  # cursors as the warehouse's rows prove them
-            if source.kind in ("keyset", "changed"):
-                mark = self.warehouse.watermark(source.table_defs[0], settings.overlap_seconds)
-                if mark is None:
-                    self.state.pop(source.name, None)
-                elif source.kind == "keyset":
-                    self.state[source.name] = {"cursor": mark[0], "boundary": mark[1]}
-                else:
-                    self.state[source.name] = {"cursor": mark[0]}
-            elif source.kind == "relay":
-                # An opaque relay cursor is kept only if the rows it stands for are there.
-                held = self.warehouse.max_key(source.table_defs[0])
-                if self.state.get(source.name, {}).get("max_id") != held:
-                    self.state.pop(source.name, None)
+        try:
+            if full:
+                self.warehouse.reset()
+            self.state = self.warehouse.state
+            for source in sources:  # cursors as the warehouse's rows prove them
+                if source.kind in ("keyset", "changed"):
+                    mark = self.warehouse.watermark(source.table_defs[0], settings.overlap_seconds)
+                    if mark is None:
+                        self.state.pop(source.name, None)
+                        self.state.pop(_children_state(source), None)
+                    else:
+                        self.state[source.name] = {"cursor": mark[0], "boundary": mark[1]}
+                elif source.kind == "relay":
+                    # An opaque relay cursor is kept only if the rows it stands for are there.
+                    held = self.warehouse.max_key(source.table_defs[0])
+                    if self.state.get(source.name, {}).get("max_id") != held:
+                        self.state.pop(source.name, None)
+            self.counts_before = self.warehouse.row_counts()
+        except BaseException:
+            self.warehouse.close()  # release its lock: no run follows
+            raise
         self.pending: list[Any] = []
         self.pending_cursors: dict[str, Any] = {}
-        self.counts_before = self.warehouse.row_counts()
-        self.report = SyncReport(
-            mode="incremental" if self.state else "full",
-            since=None,
-            destination=self.warehouse.where,
-        )
+        # Keys each source's events named in this run: what a polled change is checked against.
+        self.announced: dict[str, set[int]] = defaultdict(set)
+        self.on_batch: Callable[[BatchReport], None] | None = None
+        backfilled = set(self.state.get("backfilled", ()))
+        begun = [s for s in sources if s.name in self.state]
+        mode = "incremental"
+        if not begun:
+            mode = "full"
+        elif any(s.kind == "keyset" and s.name not in backfilled for s in begun):
+            mode = "resumed"
+        self.report = SyncReport(mode=mode, since=None, destination=self.warehouse.where)
 
     # -- loading ----------------------------------------------------------------------------
     # Loads are queued and committed together: each ``pipeline.run`` costs a fixed fraction of a
@@ -128,9 +161,9 @@ class _Run:
         self.state.update(cursors)
 
     def note(self, text: str) -> None:
-        """Something the user should know about this run: in the report and the log."""
+        """Something the user should know about this run: in the report (shown once)."""
         self.report.notes.append(text)
-        logger.warning(text)
+        logger.info(text)
 
     def remember(self, **values: Any) -> None:
         """Run-level facts (listeners set, events trusted), committed with the next load."""
@@ -139,8 +172,9 @@ class _Run:
     def flush(self, *, tidy: bool = True) -> None:
         """Commit what is queued; ``tidy`` (stale children, history) unless more follows soon."""
         if self.pending or self.pending_cursors:
-            self.warehouse.load(self.pending, self.pending_cursors)
-            for table, data in self.pending:
+            batches = _newest_per_key(self.pending)
+            self.warehouse.load(batches, self.pending_cursors)
+            for table, data in batches:
                 count = self.report.tables.get(table.name, 0) + data.num_rows
                 self.report.tables[table.name] = count
             self.pending, self.pending_cursors = [], {}
@@ -153,41 +187,49 @@ class _Run:
         cursor = self.state.get(source.name, {}).get("cursor")
         if cursor is None:
             return None
-        # With working events only what lies beyond the cursor is news; otherwise re-read an
-        # overlap to catch writes that landed late.
-        return _from_epoch(cursor + 1 if exact else cursor - self.settings.overlap_seconds)
+        # With working events only what lies at or beyond the cursor is news (the boundary
+        # tells what of the cursor's second is held); otherwise re-read an overlap to catch
+        # writes that landed late.
+        return _from_epoch(cursor if exact else cursor - self.settings.overlap_seconds)
 
-    def poll_keyset(self, source: Source, since: datetime | None) -> int:
-        """Orders changed since ``since``; returns how many were new to the warehouse."""
+    def poll_keyset(self, source: Source, since: datetime | None) -> set[int]:
+        """Orders changed since ``since``; returns the keys that were news to the warehouse."""
         state = self.state.get(source.name, {})
         boundary: dict[str, int] = dict(state.get("boundary", {}))
         newest: int = state.get("cursor") or 0
+        if since is None and _children_state(source) not in self.state and source.name in CHILDREN:
+            # A backfill: children changed from now on are found from where their stamps stand.
+            stamps = src.newest_child_stamps(self.client)
+            self.queue([], {_children_state(source): _children_start(stamps)})
         if self.progress is not None:
             self.progress.start(src.count_keyset(self.client, since))
-        chunk: list[dict[str, Any]] = []
-        changed = 0
+        chunk: dict[Any, dict[str, Any]] = {}  # by key: a second read replaces the first
+        changed: set[int] = set()
         pages = src.prefetched(
             src.keyset_pages(self.client, source, since, self.settings.page_size)
         )
         for number, page in enumerate(pages, start=1):
             fresh = []
             for item in page:
-                updated = _epoch(parse_timestamp(item["updatedAt"]))
+                updated = _stamp(item)
                 if boundary.get(str(item[source.key])) != updated:
                     fresh.append(item)
+                    chunk[item[source.key]] = item
                     boundary[str(item[source.key])] = updated
                     newest = max(newest, updated)
-            chunk += fresh
             if self.progress is not None:
                 self.progress.advance(len(page), sum(len(o["lines"]) for o in fresh))
             if number % self.settings.chunk_pages == 0 and chunk:
-                changed += len(chunk)
-                self.load(source, chunk, self._keyset_cursor(newest, boundary))
+                changed |= {int(k) for k in chunk}
+                self.load(source, list(chunk.values()), self._keyset_cursor(newest, boundary))
                 self.flush(tidy=False)  # committed: an interrupted backfill resumes after it
-                chunk = []
+                chunk = {}
         if chunk or not state:
-            changed += len(chunk)
-            self.load(source, chunk, self._keyset_cursor(newest, boundary))
+            changed |= {int(k) for k in chunk}
+            self.load(source, list(chunk.values()), self._keyset_cursor(newest, boundary))
+        if since is None or source.name not in self.state.get("backfilled", ()):
+            done = sorted({*self.state.get("backfilled", ()), source.name})
+            self.remember(backfilled=done)
         return changed
 
     def _keyset_cursor(self, newest: int, boundary: dict[str, int]) -> dict[str, Any]:
@@ -195,13 +237,49 @@ class _Run:
         floor = newest - self.settings.overlap_seconds
         return {"cursor": newest, "boundary": {k: v for k, v in boundary.items() if v >= floor}}
 
-    def poll_changed(self, source: Source, since: datetime | None) -> int:
+    def poll_children(self, source: Source, *, exact: bool) -> set[int]:
+        """Parents whose children (shipments, returns) changed without the parent's stamp
+        moving: fetched again whole. Returns their keys."""
+        state = self.state.get(_children_state(source))
+        if source.name not in CHILDREN or state is None:
+            return set()
+        parents: set[int] = set()
+        advanced: dict[str, Any] = {}
+        for children in CHILDREN[source.name]:
+            cursor = state.get(children.table, {})
+            found = src.changed_children(
+                self.client, children, self._child_since(cursor, exact), self.settings.page_size
+            )
+            boundary = dict(cursor.get("boundary", {}))
+            fresh = [c for c in found if boundary.get(str(c["id"])) != _stamp(c)]
+            parents |= {int(c["order"]["number"]) for c in fresh}
+            boundary.update({str(c["id"]): _stamp(c) for c in fresh})
+            newest = max([cursor.get("cursor") or 0, *(_stamp(c) for c in fresh)])
+            advanced[children.table] = self._keyset_cursor(newest, boundary)
+        # Parents already read in this run are read again: their children moved after that.
+        if parents:
+            items = src.fetch_keys(self.client, source, sorted(parents))
+            self.load(source, items, self.advanced(source, items))
+            self.flush(tidy=False)
+        if advanced != state:
+            # Committed after the parents it vouches for: a kill never leaves it ahead of them.
+            self.remember(**{_children_state(source): advanced})
+        return parents
+
+    def _child_since(self, cursor: dict[str, Any], exact: bool) -> datetime | None:
+        if cursor.get("cursor") is None:
+            return None
+        return _from_epoch(cursor["cursor"] - (0 if exact else self.settings.overlap_seconds))
+
+    def poll_changed(self, source: Source, since: datetime | None) -> set[int]:
+        """Items changed since ``since``; returns the keys that were news to the warehouse."""
+        boundary = self.state.get(source.name, {}).get("boundary", {})
         items: list[dict[str, Any]] = []
         for page in src.changed_pages(self.client, source, since, self.settings.page_size):
-            items += page
+            items += [i for i in page if boundary.get(str(i[source.key])) != _stamp(i)]
         if items or source.name not in self.state:
             self.load(source, items, self.advanced(source, items))
-        return len(items)
+        return {int(i[source.key]) for i in items}
 
     def poll_snapshot(self, source: Source) -> None:
         found = src.snapshot(self.client, source)
@@ -220,23 +298,25 @@ class _Run:
                 held = max([held or 0, *(n["id"] for n in nodes)]) if nodes else held
                 self.load(source, nodes, {"after": cursor, "max_id": held})
 
-    def poll(self, source: Source, *, exact: bool) -> int:
-        """Read ``source`` by polling; returns how many changed items it found."""
+    def poll(self, source: Source, *, exact: bool) -> set[int]:
+        """Read ``source`` by polling; returns the keys of the changed items it found."""
         if source.kind == "keyset":
-            return self.poll_keyset(source, self.since(source, exact=exact))
+            found = self.poll_keyset(source, self.since(source, exact=exact))
+            return found | self.poll_children(source, exact=exact)
         if source.kind == "changed":
             return self.poll_changed(source, self.since(source, exact=exact))
         if source.kind == "snapshot":
             self.poll_snapshot(source)
         else:
             self.poll_relay(source)
-        return 0
+        return set()
 
     # -- events -----------------------------------------------------------------------------
 
     def handle(self, batch: EventBatch) -> None:
         """The warehouse's part of an events batch: re-read what changed, drop what was deleted."""
         self.report.events += len(batch.events)
+        loaded_before = dict(self.report.tables)
         present = batch.object_types()
         for source in self.sources:
             if not present & set(source.events):
@@ -245,12 +325,20 @@ class _Run:
                 self.poll(source, exact=True)
                 continue
             keys = self._keys(source, batch)
+            deleted = batch.deleted(source.events[0])
+            self.announced[source.name] |= keys | deleted
             if keys:
                 items = src.fetch_keys(self.client, source, sorted(keys))
                 self.load(source, items, self.advanced(source, items))
-            parent = source.table_defs[0]
-            self.warehouse.delete(parent, batch.deleted(source.events[0]))
+            self.warehouse.delete(source.table_defs[0], deleted)
         self.flush()  # durable before the consumer confirms the batch
+        if self.on_batch is not None:
+            loaded = {
+                name: count - loaded_before.get(name, 0)
+                for name, count in self.report.tables.items()
+                if count != loaded_before.get(name, 0)
+            }
+            self.on_batch(BatchReport(len(batch.events), loaded))
 
     def _keys(self, source: Source, batch: EventBatch) -> set[int]:
         """The source's items to fetch again, each once however many events name it."""
@@ -271,16 +359,103 @@ class _Run:
         return keys
 
     def advanced(self, source: Source, items: list[dict[str, Any]]) -> dict[str, Any]:
+        """``source``'s cursor moved past ``items``: the newest stamp, and the keys held at or
+        near it, so that reading again from that second skips what is already held."""
         cursor = dict(self.state.get(source.name, {}))
-        stamps = [_epoch(parse_timestamp(i["updatedAt"])) for i in items if i.get("updatedAt")]
-        cursor["cursor"] = max([cursor.get("cursor") or 0, *stamps])
-        if source.kind == "keyset":
-            boundary = dict(cursor.get("boundary", {}))
-            boundary.update(
-                {str(i[source.key]): _epoch(parse_timestamp(i["updatedAt"])) for i in items}
-            )
-            cursor = self._keyset_cursor(cursor["cursor"], boundary)
-        return cursor
+        stamped = [i for i in items if i.get("updatedAt")]
+        newest = max([cursor.get("cursor") or 0, *(_stamp(i) for i in stamped)])
+        boundary = dict(cursor.get("boundary", {}))
+        boundary.update({str(i[source.key]): _stamp(i) for i in stamped})
+        return {**cursor, **self._keyset_cursor(newest, boundary)}
+
+    # -- proving the events system ------------------------------------------------------------
+
+    def prove(
+        self, covered: list[Source], consumer: EventsConsumer, stop: Callable[[], bool]
+    ) -> None:
+        """Look beyond the cursors of the sources events vouch for. A change found there whose
+        event is still queued (it came after the drain) is no evidence; one whose event never
+        comes means the events system is off (or another process consumes this integration's
+        events): snapshots are read again now, and later runs poll with overlap."""
+        found = {s.name: self.poll(s, exact=True) for s in covered if s.kind in _STAMPED}
+        self.flush()
+        unexplained = self._unexplained(found)
+        for wait in _EVENT_GRACE:
+            if not unexplained or stop():
+                break
+            _sleep(wait, stop)
+            consumer.drain(stop)
+            unexplained = self._unexplained(found)
+        if not unexplained:
+            return
+        count = sum(len(keys) for keys in unexplained.values())
+        self.note(
+            f"{count:,} change{'s' if count != 1 else ''} reached Centra without an event: "
+            "the events system looks switched off for this integration (or another process "
+            "consumes its events: Centra keeps one queue per integration name). Changes are "
+            "found by polling updatedAt with overlap until events arrive again; ask Centra to "
+            "enable the events system, and give each destination its own integration token."
+        )
+        self.remember(events_trusted=False, events_off=True)
+        self.report.events_mode = "polling"
+        # The look beyond the cursors read every stamped source; what has no stamp is read again.
+        for source in covered:
+            if source.kind not in _STAMPED:
+                self.poll(source, exact=False)
+        self.flush()
+
+    def _unexplained(self, found: dict[str, set[int]]) -> dict[str, set[int]]:
+        left = {name: keys - self.announced[name] for name, keys in found.items()}
+        return {name: keys for name, keys in left.items() if keys}
+
+
+_STAMPED = ("keyset", "changed")
+# Centra writes an event with the change; the waits only allow for a queue that lags a little.
+_EVENT_GRACE = (0.0, 1.0)
+
+
+def _children_start(stamps: dict[str, datetime | None]) -> dict[str, Any]:
+    return {
+        name: {"cursor": _epoch(stamp) if stamp else 0, "boundary": {}}
+        for name, stamp in stamps.items()
+    }
+
+
+def _newest_per_key(batches: list[tuple[Table, pa.Table]]) -> list[tuple[Table, pa.Table]]:
+    """One Arrow table per warehouse table, holding the last row queued per key: dlt's merge
+    keeps the first row of a key within one load, and the last read is the newest state."""
+    import pyarrow as pa
+
+    grouped: dict[str, list[tuple[Table, pa.Table]]] = defaultdict(list)
+    for table, data in batches:
+        grouped[table.name].append((table, data))
+    merged: list[tuple[Table, pa.Table]] = []
+    for parts in grouped.values():
+        table = parts[0][0]
+        data = pa.concat_tables([d for _, d in parts], promote_options="permissive")
+        if data.num_rows > 1:
+            data = _last_per_key(data, list(table.key))
+        merged.append((table, data))
+    return merged
+
+
+def _last_per_key(data: pa.Table, key: list[str]) -> pa.Table:
+    import pyarrow as pa
+
+    if len(key) == 1:
+        import pyarrow.compute as pc
+
+        if pc.count_distinct(data[key[0]]).as_py() == data.num_rows:
+            return data  # the usual case: nothing read twice
+    positions = pa.array(range(data.num_rows), pa.int64())
+    last = (
+        data.select(key)
+        .append_column("_position", positions)
+        .group_by(key, use_threads=False)
+        .aggregate([("_position", "max")])
+        .column("_position_max")
+    )
+    return data.take(last)
 
 
 def sync(
@@ -291,71 +466,90 @@ def sync(
     progress: Progress | None = None,
     follow: bool = False,
     should_stop: Callable[[], bool] = lambda: False,
+    on_batch: Callable[[BatchReport], None] | None = None,
 ) -> SyncReport:
-    """Load the configured tables: everything the first time (or with ``full``), then changes."""
+    """Load the configured tables: everything the first time (or with ``full``), then changes.
+    With ``follow``, keep consuming events until ``should_stop``; ``on_batch`` hears of each."""
     started = time.monotonic()
     requests_before = client.requests_sent
     paced_before = client.budget.waited if client.budget else 0.0
     sources = selected_sources(settings.tables)
     run = _Run(settings, client, sources, full=full, progress=progress)
-    report = run.report
-    consumer = EventsConsumer(client, [run.handle])
-    events_on = _listen(run, consumer, sources)
-    trusted = events_on and bool(run.state.get("events_trusted"))
-    if report.mode == "incremental":
-        orders = SOURCES["orders"]
-        report.since = run.since(orders, exact=trusted) if orders in sources else None
-    if trusted:
-        # Events first; then one request per source beyond the cursors proves nothing slipped.
-        consumer.drain(should_stop)
-        missed = sum(run.poll(s, exact=True) for s in sources if s.kind in ("keyset", "changed"))
-        if missed:
-            note = (
-                f"{missed} changes reached the warehouse by polling, not by events: the events "
-                "system looks switched off for this integration, so changes are found by "
-                "polling updatedAt with overlap (ask Centra to enable events)."
-            )
-            run.note(note)
-            run.remember(events_trusted=False, events_off=True)
-    else:
+    try:
+        report = run.report
+        consumer = EventsConsumer(client, [run.handle])
+        listened = _listen(run, consumer, sources)
+        events_off = bool(run.state.get("events_off"))
+        trusted = listened is not None and bool(run.state.get("events_trusted")) and not events_off
+        covered = [
+            s
+            for s in sources
+            if trusted and s.name in run.state and set(s.events) <= (listened or set())
+        ]
+        if listened is None or events_off:
+            report.events_mode = "polling"
+        if report.mode != "full" and SOURCES["orders"] in sources:
+            report.since = run.since(SOURCES["orders"], exact=SOURCES["orders"] in covered)
         for source in sources:
-            run.poll(source, exact=False)
+            if source not in covered:
+                run.poll(source, exact=False)
         run.flush()
-        if events_on:
-            consumer.drain(should_stop)
-            if not run.state.get("events_off"):
+        if listened is not None:
+            drained = consumer.drain(should_stop)
+            if events_off and drained:
+                run.note(
+                    f"Centra's events system delivers again ({drained:,} events): the next runs "
+                    "use it instead of polling."
+                )
+                events_off = False
+                run.remember(events_off=False)
+            run.prove(covered, consumer, should_stop)
+            if not run.state.get("events_off") and not run.state.get("events_trusted"):
                 run.remember(events_trusted=True)
-    run.flush()
-    while follow and not should_stop():
-        if consumer.drain(should_stop) == 0:
-            _sleep(settings.follow_interval, should_stop)
-    report.deleted = dict(run.warehouse.deleted)
-    for name, count in run.warehouse.row_counts().items():
-        # Rows held now, less those held before, plus those deleted meanwhile: the new ones.
-        new = count - run.counts_before.get(name, 0) + report.deleted.get(name, 0)
-        if new:
-            report.inserted[name] = new
-    report.requests = client.requests_sent - requests_before
-    report.paced_seconds = (client.budget.waited if client.budget else 0.0) - paced_before
-    report.seconds = time.monotonic() - started
+        run.flush()
+        run.on_batch = on_batch
+        while follow and not should_stop():
+            if consumer.drain(should_stop) == 0:
+                _sleep(settings.follow_interval, should_stop)
+        report.deleted = dict(run.warehouse.deleted)
+        for name, count in run.warehouse.row_counts().items():
+            # Rows held now, less those held before, plus those deleted meanwhile: the new ones.
+            new = count - run.counts_before.get(name, 0) + report.deleted.get(name, 0)
+            if new:
+                report.inserted[name] = new
+        report.requests = client.requests_sent - requests_before
+        report.paced_seconds = (client.budget.waited if client.budget else 0.0) - paced_before
+        report.seconds = time.monotonic() - started
+    finally:
+        run.warehouse.close()  # the warehouse's lock goes with the run
     return report
 
 
-def _listen(run: _Run, consumer: EventsConsumer, sources: list[Source]) -> bool:
-    """Set listeners once per set of object types; False when the token may not use events."""
-    wanted = sorted({t for s in sources for t in s.events})
-    if run.state.get("listeners") == wanted:
-        return True
+def _listen(run: _Run, consumer: EventsConsumer, sources: list[Source]) -> set[str] | None:
+    """The object types that already had a listener (their changes since the last run are
+    queued); sets the missing ones. None when the token may not use events."""
+    wanted = {t for s in sources for t in s.events}
     try:
-        consumer.listen(wanted)
+        had = consumer.listening()
+        if not wanted <= had:
+            consumer.listen(wanted | had)
     except PermissionDeniedError as exc:
+        needed = sorted({*exc.missing, "Event:read", "Event:write"})
         run.note(
-            f"The token lacks {', '.join(exc.missing)}: changes are found by polling updatedAt "
-            "(with overlap) instead of through Centra's events system."
+            f"The token lacks {', '.join(exc.missing)} (Centra's events system needs "
+            f"{' and '.join(needed)}): changes are found by polling updatedAt with overlap "
+            "instead, which costs more requests."
         )
-        return False
-    run.remember(listeners=wanted)
-    return True
+        return None
+    if run.state.get("listeners") and not wanted <= had:
+        missing = ", ".join(sorted(wanted - had))
+        run.note(
+            f"The event listeners for {missing} were gone (removed, or a new shop at this "
+            "address): changes since the last run are found by polling this once."
+        )
+    if run.state.get("listeners") != sorted(wanted | had):
+        run.remember(listeners=sorted(wanted | had))
+    return had
 
 
 def _sleep(seconds: float, should_stop: Callable[[], bool]) -> None:

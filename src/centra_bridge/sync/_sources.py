@@ -20,7 +20,7 @@ import queue
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from centra_bridge.client import CentraClient
@@ -111,36 +111,51 @@ def _where_since(since: datetime | None) -> dict[str, Any] | None:
     return {"updatedAt": {"from": since.isoformat()}} if since else None
 
 
+def _stamp(item: dict[str, Any]) -> datetime:
+    return parse_timestamp(item["updatedAt"])
+
+
 def keyset_pages(
     client: CentraClient, source: Source, since: datetime | None, page_size: int = PAGE
 ) -> Iterator[list[dict[str, Any]]]:
-    """Every item updated at or after ``since`` (all when None), each exactly once per run."""
-    lower, page = since, 1
-    seen_at_lower: set[Any] = set()
+    """Every item updated at or after ``since`` (all when None), each at least once per run.
+
+    Each request asks for items updated at or after the last second seen, less those of that
+    second already read. A page that is wholly one second cannot move the lower bound, so that
+    second is read by ``OrdersOfSecond``'s number keyset: paging it by offset would skip an order
+    whenever one read before it changed and left the second (the others move up one place)."""
+    lower = since
+    seen: set[Any] = set()  # keys read at the second ``lower``
     while True:
-        variables = {"where": _where_since(lower), "limit": page_size, "page": page}
+        variables = {"where": _where_since(lower), "limit": page_size, "page": 1}
         items = client.execute(source.operation, variables).data[source.root]
-        fresh = [
-            item
-            for item in items
-            if not (
-                lower is not None
-                and parse_timestamp(item["updatedAt"]) == lower
-                and item[source.key] in seen_at_lower
-            )  # read already, at the end of the previous page
-        ]
-        yield fresh
+        yield [i for i in items if not (_stamp(i) == lower and i[source.key] in seen)]
         if len(items) < page_size:
             return
-        last = parse_timestamp(items[-1]["updatedAt"])
-        if lower is not None and last == lower:
-            page += 1  # the whole page shares one second: page through it
-            seen_at_lower.update(item[source.key] for item in items)
-            continue
-        lower, page = last, 1
-        seen_at_lower = {
-            item[source.key] for item in items if parse_timestamp(item["updatedAt"]) == last
-        }
+        last = _stamp(items[-1])
+        if last != lower:
+            seen = set()
+        seen |= {i[source.key] for i in items if _stamp(i) == last}
+        if _stamp(items[0]) == last:
+            yield from _second_pages(client, source, last, seen, page_size)
+            # Orders that change later leave this second for a newer one, read further on.
+            last += timedelta(seconds=1)
+            seen = set()
+        lower = last
+
+
+def _second_pages(
+    client: CentraClient, source: Source, second: datetime, seen: set[Any], page_size: int
+) -> Iterator[list[dict[str, Any]]]:
+    where = {"updatedAt": {"from": second.isoformat(), "to": second.isoformat()}}
+    after = None
+    while True:
+        variables = {"where": where, "first": page_size, "after": after}
+        connection = client.execute("OrdersOfSecond", variables).data["orderConnection"]
+        yield [e["node"] for e in connection["edges"] if e["node"][source.key] not in seen]
+        if not connection["pageInfo"]["hasNextPage"]:
+            return
+        after = connection["pageInfo"]["endCursor"]
 
 
 def prefetched(pages: Iterator[T], depth: int = 4) -> Iterator[T]:
@@ -246,3 +261,42 @@ def fetch_keys(client: CentraClient, source: Source, keys: list[Any]) -> list[di
 def count_keyset(client: CentraClient, since: datetime | None) -> int:
     data = client.execute("OrderCount", {"where": _where_since(since)}).data
     return int(data["orderConnection"]["totalCount"])
+
+
+@dataclass(frozen=True, slots=True)
+class Children:
+    """Children that change without their parent's ``updatedAt`` moving, found by their own."""
+
+    table: str
+    operation: str
+    root: str
+
+
+CHILDREN: dict[str, tuple[Children, ...]] = {
+    "orders": (
+        Children("shipments", "ChangedShipments", "shipments"),
+        Children("returns", "ChangedReturns", "returns"),
+    )
+}
+
+
+def changed_children(
+    client: CentraClient, children: Children, since: datetime | None, page_size: int = PAGE
+) -> list[dict[str, Any]]:
+    """``{id, updatedAt, order: {number}}`` of the children updated at or after ``since``."""
+    found: list[dict[str, Any]] = []
+    for page in changed_pages(
+        client,
+        Source(children.table, "changed", (), children.operation, children.root),
+        since,
+        page_size,
+    ):
+        found += page
+    return found
+
+
+def newest_child_stamps(client: CentraClient) -> dict[str, datetime | None]:
+    data = client.execute("NewestChildStamps").data
+    return {
+        name: _stamp(data[name][0]) if data.get(name) else None for name in ("shipments", "returns")
+    }

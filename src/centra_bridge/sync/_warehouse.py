@@ -9,26 +9,38 @@ parent. A child older than its parent was not in the parent's latest answer (a d
 say), so it is deleted by ``tidy`` (with the history step) after each events batch, at the end
 of a backfill and of every run. The queries are idempotent and the first tidy of every run
 covers every table, so a crash before one runs is repaired by the next run.
+
+A ``Warehouse`` holds the warehouse's lock from construction to ``close``: one sync at a time
+per warehouse (a lock file next to a DuckDB file, an advisory lock in PostgreSQL). Everything
+that can be checked without Centra (paths, the file, the server, the lock) is checked when it
+is constructed, before the sync sends its first request.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
+import importlib
+import json
 import logging
 import os
+import socket
+import tempfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, urlsplit
+from typing import IO, TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
-from centra_bridge.errors import CentraBridgeError, SyncError
+from centra_bridge.errors import CentraBridgeError, ConfigError, SyncError, WarehouseBusyError
 from centra_bridge.sync._history import HISTORIES
 from centra_bridge.sync._sources import SOURCE_OF_TABLE
 from centra_bridge.sync._tables import TABLES, AttributeColumn, Table
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from types import TracebackType
 
     import pyarrow as pa
 
@@ -38,6 +50,8 @@ logger = logging.getLogger("centra_bridge.sync")
 
 DATASET = "centra"
 _RESOURCE = "centra"
+_CONNECT_TIMEOUT = 10  # seconds to reach a PostgreSQL server before saying it is unreachable
+_POSTGRES_EXTRA = "pip install 'centra-bridge[postgres]'"
 
 
 def _quiet_dlt() -> None:
@@ -46,28 +60,287 @@ def _quiet_dlt() -> None:
     os.environ.setdefault("RUNTIME__LOG_LEVEL", "ERROR")
 
 
+def _is_postgres(target: str | None) -> bool:
+    return target is not None and urlsplit(target).scheme in ("postgres", "postgresql")
+
+
+def duckdb_file(settings: Settings) -> Path | None:
+    """The DuckDB file the rows go to, or None for another destination."""
+    target = settings.destination
+    if target is None:
+        return settings.duckdb_path
+    if target.startswith("duckdb://"):
+        return Path(target.removeprefix("duckdb://"))
+    return None
+
+
 def describe_destination(settings: Settings) -> str:
     """Where the rows go, for messages (a URL's password is never shown)."""
     if settings.destination is None:
         return str(settings.duckdb_path)
-    parts = urlsplit(settings.destination)
+    return _mask(settings.destination)
+
+
+def _mask(url: str) -> str:
+    """``url`` with its password (in the user part or a ``password=`` option) as ``***``."""
+    parts = urlsplit(url)
+    masked = url
     if parts.password:
-        return settings.destination.replace(f":{parts.password}@", ":***@")
-    return settings.destination
+        masked = masked.replace(f":{parts.password}@", ":***@", 1)
+    if "password=" in parts.query:
+        query = urlencode(
+            [(k, "***" if k == "password" else v) for k, v in parse_qsl(parts.query)], safe="*"
+        )
+        masked = masked.replace(parts.query, query, 1)
+    return masked
 
 
-def _destination(settings: Settings) -> tuple[Any, Path | None]:
-    """The dlt destination, and the DuckDB file when it is one. Settings validated the URL."""
-    import dlt
+def _hide_secrets(text: str, url: str | None) -> str:
+    """``text`` (a driver's message, say) without the passwords ``url`` carries."""
+    if not url:
+        return text
+    parts = urlsplit(url)
+    secrets = [parts.password, *(v for k, v in parse_qsl(parts.query) if k == "password")]
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "***")
+    return text
 
-    target = settings.destination
-    if target is None or target.startswith("duckdb://"):
-        path = settings.duckdb_path if target is None else Path(target.removeprefix("duckdb://"))
-        return dlt.destinations.duckdb(str(path.resolve())), path
-    if urlsplit(target).scheme in ("postgres", "postgresql"):
-        return dlt.destinations.postgres(credentials=_postgres_credentials(target)), None
-    # Any other dlt destination by name, configured the dlt way (env or .dlt/secrets.toml).
-    return target, None
+
+def warehouse_identity(settings: Settings) -> str:
+    """Where the data is, however the setting spells it: a DuckDB file's resolved path, a
+    PostgreSQL server's host, port and database (not the user, password or options)."""
+    path = duckdb_file(settings)
+    if path is not None:
+        identity = str(path.resolve())
+    elif _is_postgres(settings.destination):
+        parts = urlsplit(settings.destination or "")
+        database = unquote(parts.path.strip("/"))
+        identity = f"postgresql://{parts.hostname}:{parts.port or 5432}/{database}"
+    else:
+        identity = settings.destination or ""
+    return identity
+
+
+def _first_line(exc: BaseException) -> str:
+    """The innermost cause's first line: what went wrong, without dlt's pages of advice."""
+    inner = exc
+    while inner.__cause__ is not None:
+        inner = inner.__cause__
+    lines = [line.strip() for line in str(inner).splitlines() if line.strip()]
+    return lines[0] if lines else type(inner).__name__
+
+
+def _writable_dir(directory: Path, setting: str, value: Path) -> None:
+    """Raise ConfigError unless files can be created in ``directory``."""
+    try:
+        with tempfile.TemporaryFile(dir=directory):
+            pass
+    except OSError as exc:
+        msg = f"{setting} {value}: cannot write in {directory} ({exc.strerror or exc})"
+        raise ConfigError(
+            msg, hint=f"Make {directory} writable, or set {setting} to a writable place."
+        ) from None
+
+
+def _check_paths(settings: Settings, path: Path | None) -> None:
+    """The state dir and the DuckDB file's directory must be writable, before any request."""
+    state = settings.state_dir
+    try:
+        state.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        msg = f"state_dir {state}: cannot create it ({exc.strerror or exc})"
+        raise ConfigError(
+            msg,
+            hint="Set state_dir (CENTRA_BRIDGE_STATE_DIR or state_dir in centra-bridge.toml) to "
+            "a directory you can write to.",
+        ) from None
+    _writable_dir(state, "state_dir", state)
+    if path is None:
+        return
+    setting = "duckdb_path" if settings.destination is None else "destination"
+    directory = path.parent
+    if not directory.is_dir():
+        msg = f"{setting} {path}: the directory {directory} does not exist"
+        raise ConfigError(
+            msg, hint=f"Create it (mkdir -p {directory}) or put the file in an existing directory."
+        )
+    _writable_dir(directory, setting, path)
+
+
+def _holder(note: str) -> tuple[str, object]:
+    """Who holds a lock, and their process id, from the note the holder wrote."""
+    try:
+        holder = json.loads(note)
+        return f"process {holder['pid']} on {holder['host']}, since {holder['since']}", holder[
+            "pid"
+        ]
+    except (ValueError, KeyError, TypeError):
+        return "another process", None
+
+
+def _busy(where: str, holder: str, pid: object = None) -> WarehouseBusyError:
+    stop = f" (or stop process {pid})" if pid else ""
+    return WarehouseBusyError(
+        f"Another sync is loading into {where}: {holder}",
+        hint=f"Wait for it to finish{stop}, then run again; a stopped sync resumes from its "
+        "last load.",
+    )
+
+
+@dataclass
+class _FileLock:
+    """An exclusive ``flock`` on ``<file>.lock``, which notes its holder for the next one."""
+
+    path: Path
+    handle: IO[str] | None = None
+
+    def acquire(self, where: str) -> None:
+        # "a+" opens without truncating: the holder's note is read before anything is written.
+        handle = self.path.open("a+", encoding="utf-8")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.seek(0)
+            note = handle.read()
+            handle.close()
+            raise _busy(where, *_holder(note)) from None
+        handle.seek(0)
+        handle.truncate()
+        since = datetime.now(UTC).isoformat(timespec="seconds")
+        handle.write(json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "since": since}))
+        handle.flush()
+        self.handle = handle
+
+    def release(self) -> None:
+        if self.handle is not None:
+            fcntl.flock(self.handle, fcntl.LOCK_UN)
+            self.handle.close()
+            self.handle = None
+
+
+def _lock_key(text: str) -> int:
+    # A non-negative int4, so it compares with pg_locks' oid columns as written.
+    return zlib.crc32(text.encode()) & 0x7FFFFFFF
+
+
+@dataclass
+class _PostgresLock:
+    """A session-level ``pg_try_advisory_lock`` on the dataset, on a connection of its own
+    held for the run: the server drops it when the process dies, however it dies."""
+
+    url: str
+    dataset: str
+    connection: Any = None
+
+    def acquire(self, where: str) -> None:
+        try:
+            psycopg2: Any = importlib.import_module("psycopg2")
+        except ImportError:
+            msg = f"Cannot load into {where}: the PostgreSQL driver (psycopg2) is not installed"
+            raise SyncError(msg, hint=f"Install it: {_POSTGRES_EXTRA}") from None
+        me = f"centra-bridge {os.getpid()}@{socket.gethostname()}"[:63]  # NAMEDATALEN - 1
+        try:
+            connection = psycopg2.connect(
+                self.url, connect_timeout=_CONNECT_TIMEOUT, application_name=me
+            )
+        except psycopg2.Error as exc:
+            detail = _hide_secrets(_first_line(exc), self.url)
+            msg = f"Cannot connect to PostgreSQL at {where}: {detail}"
+            raise SyncError(
+                msg,
+                hint="Check that the server runs and accepts connections at that host and port, "
+                "and the user, password ($PGPASSWORD) and database, then retry.",
+            ) from None
+        connection.autocommit = True
+        keys = (
+            zlib.crc32(b"centra-bridge") & 0x7FFFFFFF,
+            zlib.crc32(self.dataset.encode()) & 0x7FFFFFFF,
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("select pg_try_advisory_lock(%s, %s)", keys)
+            row = cursor.fetchone()
+            if row and row[0]:
+                self.connection = connection
+                return
+            # Two-key advisory locks show as (classid, objid, objsubid 2) in pg_locks.
+            cursor.execute(
+                "select a.application_name, a.pid, a.backend_start from pg_locks l "
+                "left join pg_stat_activity a on a.pid = l.pid "
+                "where l.locktype = 'advisory' and l.granted and l.objsubid = 2 "
+                "and l.classid = %s and l.objid = %s and l.database = "
+                "(select oid from pg_database where datname = current_database())",
+                keys,
+            )
+            found = cursor.fetchone()
+        connection.close()
+        if not found:
+            raise _busy(where, "another session")
+        name, backend, started = found
+        since = f", since {started.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC" if started else ""
+        holder = f"{name or 'another program'} (server process {backend}){since}"
+        pid = name.split()[-1] if name and name.startswith("centra-bridge ") else None
+        raise _busy(where, holder, pid)
+
+    def release(self) -> None:
+        if self.connection is not None:
+            self.connection.close()  # ends the session, which releases its advisory lock
+            self.connection = None
+
+
+def _duckdb_catalog(path: Path, where: str) -> str:
+    """Open the file once (a corrupt file or one held by another program fails here, before any
+    request) and return DuckDB's name for its catalog (the file's stem, mostly)."""
+    import duckdb
+
+    try:
+        with duckdb.connect(str(path)) as con:
+            row = con.execute("select current_database()").fetchone()
+    except duckdb.Error as exc:
+        detail = _first_line(exc)
+        if "lock" in detail.lower():
+            msg = f"{where} is open in another program: {detail}"
+            hint = (
+                "Close it there (DuckDB lets one process write a file at a time; open it "
+                "read-only to look while syncs run), then retry."
+            )
+        else:
+            msg = f"{where} cannot be opened as a DuckDB database: {detail}"
+            hint = (
+                "Nothing was written to it. If it is not a DuckDB file, move it away or point "
+                "duckdb_path at another file; a new one is created."
+            )
+        raise SyncError(msg, hint=hint) from None
+    return str(row[0]) if row else path.stem
+
+
+def _duckdb_destination(path: Path, catalog: str) -> Any:
+    """dlt's DuckDB destination, naming tables ``catalog.dataset.table``.
+
+    dlt names them ``dataset.table``, and DuckDB calls a file's catalog after the file: in
+    ``centra.duckdb``, ``centra.orders`` could be the catalog ``centra``'s table ``orders`` or the
+    schema ``centra``'s, and DuckDB refuses it ("Ambiguous reference to catalog or schema").
+    """
+    from dlt.destinations import duckdb as duckdb_factory
+    from dlt.destinations.impl.duckdb.duck import DuckDbClient
+
+    class _Client(DuckDbClient):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            caps = self.sql_client.capabilities
+
+            def catalog_name(quote: bool = True, casefold: bool = True) -> str:
+                name = caps.casefold_identifier(catalog) if casefold else catalog
+                return str(caps.escape_identifier(name)) if quote else str(name)
+
+            self.sql_client.catalog_name = catalog_name  # type: ignore[method-assign]
+
+    class _DuckDB(duckdb_factory):
+        @property
+        def client_class(self) -> type[DuckDbClient]:
+            return _Client
+
+    return _DuckDB(str(path.resolve()), destination_name="duckdb")
 
 
 def _postgres_credentials(url: str) -> str:
@@ -93,40 +366,141 @@ def _cause(exc: BaseException) -> CentraBridgeError | None:
     return None
 
 
+def _environment_error(exc: Exception, where: str, doing: str) -> CentraBridgeError:
+    """One line for what dlt says in pages: a missing extra, missing configuration, or the
+    database's own complaint."""
+    from dlt.common.configuration.exceptions import ConfigFieldMissingException
+    from dlt.common.exceptions import MissingDependencyException
+
+    cause = _cause(exc)
+    if cause is not None:
+        return cause
+    inner: BaseException = exc
+    while inner.__cause__ is not None and not isinstance(inner, MissingDependencyException):
+        inner = inner.__cause__
+    if isinstance(inner, MissingDependencyException):
+        extra = "centra-bridge[postgres]" if "postgres" in str(inner) else None
+        install = f"pip install '{extra}'" if extra else _pip_line(str(inner))
+        return SyncError(
+            f"{doing} {where} needs a package that is not installed",
+            hint=f"Install it: {install}",
+        )
+    if isinstance(inner, ConfigFieldMissingException):
+        return ConfigError(
+            f"The dlt destination {where} is not configured: {_first_line(inner)}",
+            hint="Configure it the dlt way (DESTINATION__<NAME>__CREDENTIALS__... environment "
+            "variables or .dlt/secrets.toml), see https://dlthub.com/docs/dlt-ecosystem/"
+            "destinations/",
+        )
+    return SyncError(
+        f"{doing} {where} failed: {_first_line(exc)}",
+        hint="Check that the destination is reachable and that no other program holds a DuckDB "
+        "file open, then retry: the sync resumes from its last load.",
+    )
+
+
+def _pip_line(text: str) -> str:
+    for line in text.splitlines():
+        if line.strip().startswith("pip install"):
+            return line.strip()
+    return "the extra dlt names for this destination"
+
+
 @dataclass
 class Warehouse:
+    """The warehouse of ``settings``, locked for this process until ``close`` (or the end of a
+    ``with`` block). Construction raises ConfigError or SyncError, before any request to
+    Centra, when the warehouse cannot be used."""
+
     settings: Settings
     mapped: dict[str, tuple[AttributeColumn, ...]] = field(default_factory=dict)
     deleted: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        self._lock: _FileLock | _PostgresLock | None = None
         _quiet_dlt()
-        import dlt
-
         self.histories = [HISTORIES[name] for name in self.settings.history or ()]
         # A killed run may have loaded without tidying: the first tidy of a run covers all.
         self._untidy: set[str] = set(TABLES)
-
-        destination, self.duckdb_file = _destination(self.settings)
+        self.duckdb_file = duckdb_file(self.settings)
         self.where = describe_destination(self.settings)
-        key = str(self.duckdb_file.resolve()) if self.duckdb_file else self.where
-        # One pipeline (and one set of cursors) per destination.
-        name = "centra_bridge_" + hashlib.sha256(key.encode()).hexdigest()[:10]
+        _check_paths(self.settings, self.duckdb_file)
+        target = self.settings.destination
+        if self.duckdb_file is not None:
+            self._lock = _FileLock(self.duckdb_file.with_name(self.duckdb_file.name + ".lock"))
+        elif target is not None and _is_postgres(target):
+            self._lock = _PostgresLock(target, DATASET)
+        if self._lock is not None:
+            self._lock.acquire(self.where)
+        try:
+            self._open()
+        except BaseException:
+            self.close()
+            raise
+
+    def _open(self) -> None:
+        import dlt
+
+        missing = False
+        if self.duckdb_file is not None:
+            missing = not self.duckdb_file.exists()  # before opening it creates the file
+            catalog = _duckdb_catalog(self.duckdb_file, self.where)
+            destination: Any = _duckdb_destination(self.duckdb_file, catalog)
+        elif _is_postgres(self.settings.destination):
+            credentials = _postgres_credentials(self.settings.destination or "")
+            destination = dlt.destinations.postgres(credentials=credentials)
+        else:
+            # Any other dlt destination by name, configured the dlt way (env or .dlt/secrets.toml).
+            destination = self.settings.destination
+        # One pipeline (and one set of cursors) per warehouse, however its URL is spelled.
+        key = warehouse_identity(self.settings)
         self._options = {
-            "pipeline_name": name,
+            "pipeline_name": "centra_bridge_" + hashlib.sha256(key.encode()).hexdigest()[:10],
             "destination": destination,
             "dataset_name": DATASET,
             "pipelines_dir": str(self.settings.state_dir.resolve() / "pipelines"),
         }
-        self.pipeline = dlt.pipeline(**self._options)
-        if not self.exists():
-            self.reset()  # the file is gone: cursors from before would skip everything
-        elif self.pipeline.has_pending_data:
-            self._finish_pending()
-        if not self.pipeline.default_schema_name and self.exists():
-            # A warehouse without local state (a new machine, a deleted state dir): take the
-            # schema and state dlt keeps in the destination itself.
-            self.pipeline.sync_destination()
+        try:
+            self.pipeline = dlt.pipeline(**self._options)
+            if missing:
+                self.reset()  # the file is gone: cursors from before would skip everything
+            elif self.pipeline.has_pending_data:
+                self._finish_pending()
+            if not self.pipeline.default_schema_name and self.exists():
+                # A warehouse without local state (a new machine, a deleted state dir): take the
+                # schema and state dlt keeps in the destination itself.
+                self.pipeline.sync_destination()
+        except Exception as exc:
+            raise self._error(exc, "Opening") from exc
+
+    def _error(self, exc: Exception, doing: str) -> CentraBridgeError:
+        error = _environment_error(exc, self.where, doing)
+        # dlt's messages may quote the connection string.
+        error.message = _hide_secrets(error.message, self.settings.destination)
+        error.args = (error.message,)
+        return error
+
+    def close(self) -> None:
+        """Release the warehouse's lock (idempotent); the next sync may then run."""
+        if self._lock is not None:
+            self._lock.release()
+
+    def __enter__(self) -> Warehouse:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        # A forgotten close: the lock goes with the object (a killed process loses it anyway).
+        lock = getattr(self, "_lock", None)
+        if lock is not None:
+            lock.release()
 
     def _finish_pending(self) -> None:
         """Load what a killed run left extracted but not loaded. dlt's ``run`` would load it
@@ -200,16 +574,7 @@ class Warehouse:
             if cause is not None:
                 # dlt's wrapper already chains to our error; chaining back would make a cycle.
                 raise cause from None
-            detail = str(exc)
-            password = urlsplit(self.settings.destination or "").password
-            if password:  # dlt's messages may quote the connection string
-                detail = detail.replace(password, "***")
-            msg = f"Loading into {self.where} failed: {detail}"
-            raise SyncError(
-                msg,
-                hint="Check that the destination is reachable and that no other process holds "
-                "a DuckDB file open, then retry: the sync resumes from its last load.",
-            ) from exc
+            raise self._error(exc, "Loading into") from exc
         self._untidy |= loaded
 
     def tidy(self) -> None:

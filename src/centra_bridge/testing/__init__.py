@@ -10,6 +10,11 @@ Installed as a pytest plugin with centra-bridge, so your own tests can use them:
 ``centra_emulator`` seeds 2,000 orders with the unlimited tier; ``centra_emulator_factory(...)``
 starts others (``orders=``, ``seed=``, ``tier=``, ``scenario="erp-guide"``). Both stop their
 servers after the test.
+
+For same-second and race cases: ``centra_emulator.shop.clock.freeze()`` / ``.unfreeze()``, and
+``centra_emulator.add_request_hook(fn)`` calls ``fn(operation_name, variables)`` before each
+GraphQL request runs (it returns the remover). The operator endpoints are under
+``centra_emulator.base_url + "/emulator/..."``.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from centra_bridge.emulator import Emulator, EmulatorServer, Shop, Tier
+    from centra_bridge.emulator import Emulator, EmulatorServer, RequestHook, Shop, Tier
 
 __all__ = ["RunningEmulator", "centra_emulator", "centra_emulator_factory"]
 
@@ -39,11 +44,20 @@ class RunningEmulator:
         return self.server.url
 
     @property
+    def base_url(self) -> str:
+        """Where the operator endpoints live: ``base_url + "/emulator/status"``."""
+        return self.server.base_url
+
+    @property
     def shop(self) -> Shop:
         return self.emulator.shop
 
     def add_token(self, permissions: set[str] | None = None, **kwargs: Any) -> str:
         return self.emulator.add_token(permissions=permissions, **kwargs)
+
+    def add_request_hook(self, fn: RequestHook) -> Callable[[], None]:
+        """See ``Emulator.add_request_hook``; the returned callable removes the hook."""
+        return self.emulator.add_request_hook(fn)
 
 
 def start_emulator(
