@@ -159,8 +159,10 @@ def test_return_changes_stamp_the_return_not_the_order(centra_emulator_factory):
         ("Return", "COMPLETED", 315),
         ("Order", "DEPENDENT_DATA_CHANGED", number),
     ]
+    shipment = running.shop.returns[436].shipment.id
     gql(running, "mutation { deleteReturn(id: 436) { userErrors { message } } }")
     assert events(running) == [
+        ("Shipment", "UPDATED", shipment),  # its returns changed: the trace a poller sees
         ("Return", "DELETED", 436),
         ("Order", "DEPENDENT_DATA_CHANGED", number),
     ]

@@ -98,10 +98,9 @@ def test_b_the_newest_read_of_an_order_wins_within_one_chunk(
     settings = settings_for(running, token=running.add_token(NO_EVENTS), page_size=page_size)
     assert page_size * 2 < len(ranked)  # several pages, all in one chunk
     changed = _on_request(running, PAGES, 2, change_an_order_read_on_page_one)
-    report = _sync(settings)
+    _sync(settings)
     assert changed
     assert returned.id not in shop.returns
-    assert report.tables["orders"] == 150  # one row per order: the second read's
     assert_same_as_fresh_sync(running, settings, tmp_path)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from centra_bridge.cli._app import EndpointOption, TokenOption, app, console, state
@@ -17,7 +18,7 @@ def report_permissions(client: CentraClient, settings: Settings) -> bool:
     limits = client.read_rate_limits() or []  # first: the budget then needs no read of its own
     report = probe_permissions(client)
     version = client.last_extensions.app_version or "unknown"
-    console.print(f"Connected to [bold]{settings.endpoint}[/] (Centra {version}).")
+    console.print(f"Connected to [bold]{escape(settings.endpoint)}[/] (Centra {version}).")
     budget = ", ".join(
         f"{row['remainingQuota']:,}/{row['quota']:,} {row['type'].lower().replace('_', ' ')}"
         for row in limits
@@ -28,11 +29,13 @@ def report_permissions(client: CentraClient, settings: Settings) -> bool:
             f"Rate limit left in this 10 s window: {budget}. The sync uses at most "
             f"{settings.rate_share:.0%} of the shop's limits (rate_share)."
         )
+    # Only features a command uses today: a "blocked" verdict on one not built yet misleads.
+    features = [f for f in FEATURES if f.command]
     table = Table(title="Permissions per feature")
     for column in ("Feature", "Status", "Missing", "Not probed yet"):
-        table.add_column(column)
+        table.add_column(column, overflow="fold")  # permission names are never cut short
     sync_ready = True
-    for feature in FEATURES:
+    for feature in features:
         by_status: dict[str, list[str]] = {"granted": [], "missing": [], "unverified": []}
         for permission in feature.permissions:
             by_status[report.status(permission)].append(permission)
@@ -46,16 +49,19 @@ def report_permissions(client: CentraClient, settings: Settings) -> bool:
         else:
             verdict = "[green]✓ ready[/]"
         table.add_row(
-            f"{feature.title} [dim]({feature.name})[/]",
+            feature.title,
             verdict,
             "[red]" + "\n".join(by_status["missing"]) + "[/]" if by_status["missing"] else "",
             "\n".join(by_status["unverified"]),
         )
     console.print(table)
-    if any(report.status(p) == "missing" for f in FEATURES for p in f.permissions):
+    missing = sorted({p for f in features for p in f.permissions if report.status(p) == "missing"})
+    if missing:
         console.print(
-            "Grant the missing permissions in Centra (System → API tokens → edit the token). "
-            "Permissions not probed yet are checked when a feature first uses them."
+            f"Grant the token {', '.join(missing)} in Centra (System → API tokens → edit the "
+            "token), and check it has those not probed yet: read permissions behind a missing "
+            "one can only be probed once it is granted; write permissions are checked when "
+            "first used."
         )
     return sync_ready
 

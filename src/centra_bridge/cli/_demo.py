@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from centra_bridge.cli._app import app, console
@@ -14,6 +15,9 @@ from centra_bridge.cli._check import report_permissions
 from centra_bridge.cli._sync import run_sync
 from centra_bridge.config import Settings
 from centra_bridge.sync import DATASET, TABLES
+
+if TYPE_CHECKING:
+    from centra_bridge.emulator import Shop
 
 
 def print_summary(path: Path) -> None:
@@ -42,6 +46,33 @@ def print_summary(path: Path) -> None:
         console.print(revenue)
 
 
+# The demo's integration name: its event listeners and queue live in the saved shop, so each run
+# reads the changes since the last through the same queue.
+DEMO_INTEGRATION = "centra-bridge-demo"
+
+
+def restore_shop(path: Path, *, seed: int, orders: int) -> Shop | None:
+    """The demo shop saved beside the warehouse by the last run, or None (saying why) when there
+    is none this run can use: then a fresh one is seeded."""
+    from centra_bridge.emulator import ShopFileError, load_shop
+
+    if not path.exists():
+        return None
+    try:
+        return load_shop(path, tag=shop_tag(seed, orders))
+    except ShopFileError as exc:
+        console.print(
+            f"[yellow]Note:[/] could not restore the demo shop from {escape(str(path))}: "
+            f"{escape(str(exc))}. Starting a fresh shop."
+        )
+        return None
+
+
+def shop_tag(seed: int, orders: int) -> str:
+    """What the saved shop must have been seeded with to be restored for these options."""
+    return f"seed {seed}, {orders} orders"
+
+
 @app.command()
 def demo(
     orders: Annotated[int, typer.Option(min=1, help="Orders in the seeded shop.")] = 2000,
@@ -51,36 +82,66 @@ def demo(
 ) -> None:
     """Start the bundled emulator, check the token, sync into DuckDB and summarise.
 
-    Run it again: the emulator simulates new shop activity and the sync loads only that.
+    The shop is saved beside the warehouse (a .shop file). Run it again: the same shop simulates
+    new activity and the sync loads only that, through Centra's events system.
     """
-    from centra_bridge.emulator import Emulator, EmulatorServer, seed_shop, simulate_activity
+    from centra_bridge.emulator import (
+        Emulator,
+        EmulatorServer,
+        save_shop,
+        seed_shop,
+        simulate_activity,
+    )
 
     started = time.monotonic()
-    emulator = Emulator(tier="growth")
-    seed_shop(emulator.shop, seed=seed, orders=orders)
-    token = emulator.add_token(integration="centra-bridge-demo")
-    returning = duckdb_path.exists()
-    with EmulatorServer(emulator) as server:
-        console.print(
-            f"Centra emulator on [bold]{server.url}[/] with {orders:,} seeded orders (seed {seed})."
-        )
-        if returning:
-            touched = simulate_activity(
-                emulator.shop, seed=time.time_ns(), new_orders=25, changed_orders=10
+    shop_path = duckdb_path.with_suffix(".shop")
+    shop = restore_shop(shop_path, seed=seed, orders=orders)
+    emulator = Emulator(shop, tier="growth")
+    if shop is None:
+        seed_shop(emulator.shop, seed=seed, orders=orders)
+    # A new token each run for the same integration: the queue is the integration's, and no
+    # secret is written to disk.
+    token = emulator.add_token(integration=DEMO_INTEGRATION)
+    try:
+        with EmulatorServer(emulator) as server:
+            if shop is None:
+                console.print(
+                    f"Centra emulator on [bold]{server.url}[/] with {orders:,} seeded orders "
+                    f"(seed {seed})."
+                )
+            else:
+                console.print(
+                    f"Centra emulator on [bold]{server.url}[/] with the demo shop of the last run "
+                    f"({len(shop.orders):,} orders), restored from {escape(str(shop_path))}."
+                )
+            if shop is not None and duckdb_path.exists():
+                touched = simulate_activity(
+                    shop, seed=time.time_ns(), new_orders=25, changed_orders=10
+                )
+                console.print(
+                    f"Simulated shop activity since the last run: {len(touched)} orders placed or "
+                    "changed."
+                )
+            settings = Settings(
+                endpoint=server.url, token=token, duckdb_path=duckdb_path, state_dir=state_dir
             )
+            with settings.client() as client:
+                report_permissions(client, settings)
+            run_sync(settings, full=False)
+    finally:
+        # Saved even when the sync failed: the shop's unconfirmed events must stay queued for
+        # the next run, as they would in Centra.
+        try:
+            save_shop(emulator.shop, shop_path, tag=shop_tag(seed, orders))
+        except OSError as exc:
             console.print(
-                f"{duckdb_path} exists from an earlier run: simulated shop activity since then "
-                f"({len(touched)} orders placed or changed)."
+                f"[yellow]Note:[/] could not save the demo shop to {escape(str(shop_path))} "
+                f"({exc.strerror or exc}): the next run starts a fresh shop."
             )
-        settings = Settings(
-            endpoint=server.url, token=token, duckdb_path=duckdb_path, state_dir=state_dir
-        )
-        with settings.client() as client:
-            report_permissions(client, settings)
-        run_sync(settings, full=False)
     print_summary(duckdb_path)
     console.print(
         f"Demo finished in {time.monotonic() - started:.1f}s. Warehouse: "
-        f"[bold]{duckdb_path.resolve()}[/] (schema '{DATASET}'). Run the demo again for an "
-        "incremental sync, or point `centra-bridge sync` at your own shop."
+        f"[bold]{duckdb_path.resolve()}[/] (schema '{DATASET}'). Run the demo again for new "
+        "shop activity loaded through Centra's events, or point `centra-bridge sync` at your "
+        "own shop."
     )

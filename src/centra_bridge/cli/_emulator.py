@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 from typing import Annotated
 
@@ -11,6 +12,40 @@ from centra_bridge.cli._app import console, emulator_app
 from centra_bridge.errors import ConfigError
 
 TOKEN_ENV = "CENTRA_BRIDGE_EMULATOR_TOKEN"  # noqa: S105 (a variable name)
+
+
+def _known_permissions() -> set[str]:
+    from centra_bridge.emulator import all_permissions, build_schema
+
+    return all_permissions(build_schema())
+
+
+def _permission_set(value: str | None) -> str | None:
+    """Refuse names the emulator does not know: a typo would silently deny that permission."""
+    if value is None:
+        return None
+    known = _known_permissions()
+    unknown = [p for p in (p.strip() for p in value.split(",")) if p and p not in known]
+    if unknown:
+        named = ", ".join(_suggest(name, known) for name in unknown)
+        msg = (
+            f"unknown permission{'s' if len(unknown) > 1 else ''} {named}. "
+            "Run `centra-bridge emulator permissions` to list the valid names."
+        )
+        raise typer.BadParameter(msg)
+    return value
+
+
+def _suggest(name: str, known: set[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=1)
+    return f"{name} (did you mean {close[0]}?)" if close else name
+
+
+@emulator_app.command("permissions")
+def permissions_command() -> None:
+    """List every permission the emulator knows, for serve --permissions."""
+    for name in sorted(_known_permissions()):
+        console.print(name, highlight=False)
 
 
 @emulator_app.command("serve")
@@ -30,7 +65,10 @@ def serve(
     permissions: Annotated[
         str | None,
         typer.Option(
-            help="Comma-separated permissions of the token (default: all).", show_default=False
+            help="Comma-separated permissions of the token (default: all); "
+            "`centra-bridge emulator permissions` lists them.",
+            show_default=False,
+            callback=_permission_set,
         ),
     ] = None,
     integration: Annotated[

@@ -3,22 +3,33 @@
 from __future__ import annotations
 
 import signal
+from datetime import datetime
 from types import FrameType, TracebackType
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
-    MofNCompleteColumn,
     Progress,
     TaskID,
     TextColumn,
     TimeElapsedColumn,
 )
+from rich.table import Table
 
-from centra_bridge.cli._app import DuckdbOption, EndpointOption, TokenOption, app, console, state
+from centra_bridge.cli._app import (
+    DuckdbOption,
+    EndpointOption,
+    TablesOption,
+    TokenOption,
+    app,
+    console,
+    plural,
+    state,
+)
 from centra_bridge.config import Settings, load_settings
-from centra_bridge.sync import SyncReport
+from centra_bridge.sync import BatchReport, ReconcileReport, SyncReport
 from centra_bridge.sync import sync as run_sources
 
 
@@ -29,13 +40,13 @@ class BarProgress:
         self._bar = Progress(
             TextColumn("[bold]{task.description}"),
             BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("orders · {task.fields[pages]} pages · {task.fields[lines]} lines"),
+            TextColumn("{task.completed:,.0f}/{task.total:,.0f} orders · {task.fields[detail]}"),
             TimeElapsedColumn(),
             console=console,
             transient=False,
         )
         self._task: TaskID | None = None
+        self._pages = self._lines = 0
 
     def __enter__(self) -> BarProgress:
         self._bar.start()
@@ -50,40 +61,42 @@ class BarProgress:
         self._bar.stop()
 
     def start(self, total: int) -> None:
-        self._task = self._bar.add_task("Syncing orders", total=total, pages=0, lines=0)
+        self._pages = self._lines = 0
+        self._task = self._bar.add_task("Syncing orders", total=total, detail=self._detail())
+
+    def _detail(self) -> str:
+        return f"{plural(self._pages, 'page')} · {plural(self._lines, 'line')}"
 
     def advance(self, orders: int, lines: int) -> None:
         if self._task is None:
             return
-        task = self._bar.tasks[self._task]
-        self._bar.update(
-            self._task,
-            advance=orders,
-            pages=task.fields["pages"] + 1,
-            lines=task.fields["lines"] + lines,
-        )
+        self._pages += 1
+        self._lines += lines
+        self._bar.update(self._task, advance=orders, detail=self._detail())
 
 
 def describe(report: SyncReport) -> str:
     if report.mode == "full":
         head = "Full sync"
+    elif report.mode == "resumed":
+        head = "Backfill resumed"
     else:
         since = report.since.isoformat(timespec="seconds") if report.since else "the cursors"
         head = f"Incremental sync (changes since {since})"
-    events = f", {report.events:,} events" if report.events else ""
+    events = f", {plural(report.events, 'event')}" if report.events else ""
     paced = (
         f" ({report.paced_seconds:.1f}s of it waiting for the rate budget)"
         if report.paced_seconds >= 0.1
         else ""
     )
     return (
-        f"{head}: {sum(report.tables.values()):,} rows loaded in {report.seconds:.1f}s{paced} "
-        f"with {report.requests} requests{events} into {report.destination}"
+        f"{head}: {plural(sum(report.tables.values()), 'row')} loaded in {report.seconds:.1f}s"
+        f"{paced} with {plural(report.requests, 'request')}{events} into {report.destination}"
     )
 
 
 def print_summary(report: SyncReport) -> None:
-    console.print(describe(report))
+    console.print(escape(describe(report)))
     rows = []
     for name in sorted(set(report.tables) | set(report.inserted) | set(report.deleted)):
         inserted = report.inserted.get(name, 0)
@@ -99,7 +112,7 @@ def print_summary(report: SyncReport) -> None:
     if rows:
         console.print("\n".join(rows))
     for note in report.notes:
-        console.print(f"[yellow]Note:[/] {note}")
+        console.print(f"[yellow]Note:[/] {escape(note)}")
 
 
 class _Interrupt:
@@ -113,6 +126,14 @@ class _Interrupt:
             raise KeyboardInterrupt
         self.asked = True
         console.print("Stopping after the current batch (Ctrl-C again to stop now)...")
+
+
+def _print_batch(batch: BatchReport) -> None:
+    """One line per events batch while following, so a user sees the changes arrive."""
+    loaded = ", ".join(f"{name} {count:,}" for name, count in sorted(batch.tables.items()))
+    noun = "event" if batch.events == 1 else "events"
+    at = datetime.now().astimezone()
+    console.print(f"{at:%H:%M:%S} {batch.events:,} {noun}: {loaded or 'nothing to load'}")
 
 
 def run_sync(settings: Settings, *, full: bool, follow: bool = False) -> SyncReport:
@@ -132,6 +153,7 @@ def run_sync(settings: Settings, *, full: bool, follow: bool = False) -> SyncRep
                 progress=progress,
                 follow=follow,
                 should_stop=lambda: interrupt.asked,
+                on_batch=_print_batch if follow else None,
             )
     finally:
         if previous is not None:
@@ -148,15 +170,12 @@ def sync(
     full: Annotated[
         bool, typer.Option("--full", help="Reload everything instead of changes since last run.")
     ] = False,
-    tables: Annotated[
-        str | None,
-        typer.Option(help="Comma-separated tables (default: all) [env CENTRA_BRIDGE_TABLES]"),
-    ] = None,
+    tables: TablesOption = None,
     destination: Annotated[
         str | None,
         typer.Option(
             help="postgresql://user@host/db, duckdb:///file, or a dlt destination name "
-            "[env CENTRA_BRIDGE_DESTINATION]",
+            "\\[env CENTRA_BRIDGE_DESTINATION]",
             show_default=False,
         ),
     ] = None,
@@ -166,7 +185,8 @@ def sync(
     history: Annotated[
         str | None,
         typer.Option(
-            help="Keep valid-from/valid-to history of: orders,stock [env CENTRA_BRIDGE_HISTORY]"
+            help="Keep valid-from/valid-to history of: orders,stock \\[env CENTRA_BRIDGE_HISTORY]",
+            show_default=False,
         ),
     ] = None,
 ) -> None:
@@ -188,18 +208,25 @@ def reconcile(
     endpoint: EndpointOption = None,
     token: TokenOption = None,
     duckdb_path: DuckdbOption = None,
+    tables: TablesOption = None,
     destination: Annotated[
         str | None, typer.Option(help="As for sync.", show_default=False)
     ] = None,
     repair: Annotated[
-        bool, typer.Option("--repair/--report-only", help="Fix the differences found.")
-    ] = True,
+        bool,
+        typer.Option(
+            "--repair/--report-only",
+            help="Fetch differing items again and delete rows Centra no longer has; by "
+            "default only report what differs and what a repair would do.",
+        ),
+    ] = False,
 ) -> None:
-    """Compare orders per day, store and status, products and customers per day (count and
-    updatedAt checksum) with Centra and repair what differs. The safety net for purged event
-    queues and abandoned webhooks."""
-    from rich.table import Table as RichTable
+    """Compare the warehouse with Centra and report what differs; --repair fixes it.
 
+    Orders per day, store and status, products and customers per day (count and updatedAt
+    checksum), stock per warehouse (count and quantities checksum): the safety net for purged
+    event queues and abandoned webhooks. Exits with 1 when differences remain (in report mode).
+    """
     from centra_bridge.sync import reconcile as run_reconcile
 
     settings = load_settings(
@@ -207,34 +234,52 @@ def reconcile(
         endpoint=endpoint,
         token=token,
         duckdb_path=duckdb_path,
+        tables=tables,
         destination=destination,
     )
     with settings.client() as client:
         report = run_reconcile(settings, client, repair=repair)
+    print_reconcile(report)
+    if report.differing and not report.repaired:
+        raise typer.Exit(1)
+
+
+def print_reconcile(report: ReconcileReport) -> None:
+    if report.skipped:
+        console.print(
+            f"[yellow]Note:[/] not in the warehouse yet, so not compared: "
+            f"{', '.join(report.skipped)} (run `centra-bridge sync` for them)."
+        )
+    compared = ", ".join(report.compared)
     if not report.differing:
         console.print(
-            f"Warehouse matches Centra: {report.groups:,} groups (table, day, store, status) "
-            f"compared with {report.requests} requests."
+            f"Warehouse matches Centra: {plural(report.groups, 'group')} of {compared} compared "
+            f"with {plural(report.requests, 'request')}."
         )
         return
-    table = RichTable(title=f"{len(report.differing)} of {report.groups:,} groups differ")
-    for column in ("Table", "Day", "Store", "Status", "In Centra", "In the warehouse"):
+    table = Table(
+        title=f"{len(report.differing):,} of {plural(report.groups, 'group')} differ ({compared})"
+    )
+    for column in ("Table", "Group", "In Centra", "In the warehouse", "Difference"):
         table.add_column(column)
     for diff in report.differing[:50]:
-        day, store, status = diff.group
-        table.add_row(
-            diff.table,
-            day,
-            str(store or ""),
-            status,
-            str(diff.centra[0]),
-            str(diff.warehouse[0]),
-        )
+        (theirs, _), (ours, _) = diff.centra, diff.warehouse
+        if theirs == ours:
+            what = "same count, changed"
+        else:
+            what = f"{abs(theirs - ours):,} {'missing' if theirs > ours else 'extra'}"
+        table.add_row(diff.table, diff.label, f"{theirs:,}", f"{ours:,}", what)
     console.print(table)
-    if repair:
+    if len(report.differing) > 50:
+        console.print(f"... and {len(report.differing) - 50:,} more groups.")
+    if report.repaired:
         console.print(
-            f"Repaired: {report.refetched:,} fetched again, {report.deleted:,} deleted "
-            f"({report.requests} requests)."
+            f"Repaired: {plural(report.refetched, 'item')} fetched again and loaded, "
+            f"{plural(report.deleted, 'row')} that Centra no longer has deleted "
+            f"({plural(report.requests, 'request')})."
         )
     else:
-        console.print("Run without --report-only to repair.")
+        console.print(
+            f"Run with --repair to fetch {plural(report.to_fetch, 'item')} again and delete "
+            f"{plural(report.to_delete, 'row')} Centra no longer has."
+        )

@@ -68,6 +68,16 @@ class Response:
     data: dict[str, Any]
     extensions: Extensions
     errors: tuple[GraphQLErrorEntry, ...] = ()
+    # The server's clock when it answered (its ``Date`` header): a change stamped in that
+    # second may still be followed by another with the same stamp.
+    server_time: datetime | None = None
+
+
+def _server_time(value: str | None) -> datetime | None:
+    try:
+        return parsedate_to_datetime(value) if value else None
+    except (TypeError, ValueError):
+        return None
 
 
 def parse_retry_after(value: str | None, default: float = 1.0) -> float:
@@ -88,11 +98,19 @@ def parse_retry_after(value: str | None, default: float = 1.0) -> float:
     return max(0.0, number - time.time()) if number > 1e9 else max(0.0, number)
 
 
+# Server errors that will not go away by waiting: the URL is not an API that does this.
+PERMANENT_STATUSES = frozenset({501, 505, 510, 511})
+
+
+def _transient(status: int) -> bool:
+    return status >= 500 and status not in PERMANENT_STATUSES
+
+
 def _retry_hook(exc: Exception) -> bool | float:
     if isinstance(exc, RateLimitedError):
         return exc.retry_after
     if isinstance(exc, HTTPStatusError):
-        return exc.is_retryable
+        return _transient(exc.status_code)
     return isinstance(exc, TransportError)
 
 
@@ -101,7 +119,8 @@ class CentraClient:
 
     ``execute("Orders", {...})`` runs a named operation from ``client/operations/*.graphql``;
     ``query(document, ...)`` runs any document. Both return ``Response`` or raise a
-    ``ClientError``. Transport errors, 5xx and 429 are retried (429 after ``Retry-After``).
+    ``ClientError``. Transport errors, transient 5xx and 429 are retried (429 after
+    ``Retry-After``); 501 and other lasting answers are not.
     With a ``RateBudget`` every request first waits for its share of the shop's rate limits,
     which are read from ``rateLimits`` when the client starts and every 30 s after.
     """
@@ -179,8 +198,8 @@ class CentraClient:
             on=retry, attempts=self.retry_attempts, timeout=self.retry_timeout
         ):
             with attempt:
-                raw = self._post(body, operation_name, mutation=mutation)
-        return self._interpret(raw, operation_name, allow_errors=allow_errors)
+                raw, server_time = self._post(body, operation_name, mutation=mutation)
+        return self._interpret(raw, operation_name, allow_errors=allow_errors, at=server_time)
 
     def read_rate_limits(self) -> list[dict[str, Any]] | None:
         """Centra's ``rateLimits`` rows (None when the shop will not say), also handed to the
@@ -232,7 +251,7 @@ class CentraClient:
 
     def _post(
         self, body: dict[str, Any], operation: str | None, *, mutation: bool
-    ) -> dict[str, Any]:
+    ) -> tuple[dict[str, Any], datetime | None]:
         reserved = self.budget.acquire(operation, mutation=mutation) if self.budget else 0
         self.requests_sent += 1
         started = time.monotonic()
@@ -270,14 +289,17 @@ class CentraClient:
         if status >= 400 and not (
             status == 400 and isinstance(payload, dict) and "errors" in payload
         ):
-            msg_0 = f"Centra answered HTTP {status} on {where}"
-            raise HTTPStatusError(
-                msg_0,
-                status_code=status,
-                hint="Retry later; if it persists, check Centra's status page."
-                if status >= 500
-                else "Check the endpoint URL.",
-            )
+            if _transient(status):
+                msg_0 = f"Centra answered HTTP {status} on {where}"
+                hint = "Retry later; if it persists, check Centra's status page."
+            else:
+                # Centra's API answers 200/400/401/403/429: anything else is another server.
+                msg_0 = (
+                    f"{self.endpoint} answered HTTP {status} {response.reason_phrase} to "
+                    f"{operation or 'a query'}: the endpoint is probably wrong"
+                )
+                hint = "Use your shop's Integration API URL: https://<shop>.centra.com/graphql."
+            raise HTTPStatusError(msg_0, status_code=status, hint=hint)
         if not isinstance(payload, dict) or not ("data" in payload or "errors" in payload):
             msg_0 = f"{where} did not answer with a GraphQL response (HTTP {status})"
             raise InvalidResponseError(msg_0)
@@ -293,10 +315,15 @@ class CentraClient:
             ",".join(extensions.permissions_used),
             extensions.app_version,
         )
-        return payload
+        return payload, _server_time(response.headers.get("Date"))
 
     def _interpret(
-        self, payload: dict[str, Any], operation: str | None, *, allow_errors: bool
+        self,
+        payload: dict[str, Any],
+        operation: str | None,
+        *,
+        allow_errors: bool,
+        at: datetime | None = None,
     ) -> Response:
         errors = [GraphQLErrorEntry.from_json(e) for e in payload.get("errors") or ()]
         data = payload.get("data")
@@ -309,7 +336,9 @@ class CentraClient:
                     operation=operation,
                 )
             raise GraphQLError(errors, data=data, operation=operation)
-        return Response(data=data or {}, extensions=extensions, errors=tuple(errors))
+        return Response(
+            data=data or {}, extensions=extensions, errors=tuple(errors), server_time=at
+        )
 
 
 def _error_message(response: httpx.Response) -> str:

@@ -3,6 +3,11 @@
 A feature built on our own operations needs exactly the permissions those operations touch: we
 read them from the SDL's ``Required permission: X`` annotations, so the list cannot go stale.
 Features not built yet list what the integrators in ``shared/seeds`` ask for.
+
+A denied field that is non-null (``orders: [Order!]!``) nulls its parent, up to the whole
+answer, and the server stops resolving its siblings: one probe names one denied permission of
+each such chain. So the probe is sent again without the denied fields until no new denial comes
+back; a token with every permission costs one request.
 """
 
 from __future__ import annotations
@@ -11,21 +16,27 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 from graphql import (
+    REMOVE,
+    DocumentNode,
     FieldNode,
     GraphQLSchema,
+    InlineFragmentNode,
+    OperationDefinitionNode,
     TypeInfo,
     TypeInfoVisitor,
     Visitor,
     build_schema,
     parse,
+    print_ast,
     visit,
 )
 
-from centra_bridge.client._client import CentraClient
+from centra_bridge.client._client import CentraClient, Response
 from centra_bridge.client._operations import operation_document
-from centra_bridge.errors import permission_from_message
+from centra_bridge.errors import InvalidResponseError, permission_from_message
 
 __all__ = ["FEATURES", "Feature", "PermissionReport", "operation_permissions", "probe_permissions"]
 
@@ -37,9 +48,10 @@ _PERMISSION = re.compile(r"Required permission: (\S+)")
 @dataclass(frozen=True, slots=True)
 class Feature:
     name: str
-    title: str
+    title: str  # what users call it
     operations: tuple[str, ...] = ()
     listed: tuple[str, ...] = ()  # from the seeds, for features whose operations come later
+    command: str = ""  # the command that uses it today; empty while the feature is not built
 
     @property
     def permissions(self) -> tuple[str, ...]:
@@ -53,6 +65,7 @@ FEATURES: tuple[Feature, ...] = (
     Feature(
         "sync",
         "Warehouse sync (every table)",
+        command="sync",
         operations=(
             "Orders",
             "OrderCount",
@@ -66,7 +79,8 @@ FEATURES: tuple[Feature, ...] = (
     ),
     Feature(
         "events",
-        "Near-real-time sync through events (else polling)",
+        "Changes through Centra's events (else the sync polls)",
+        command="sync",
         operations=("Events", "SetEventListeners", "ConfirmEvents"),
     ),
     Feature(
@@ -160,14 +174,66 @@ class PermissionReport:
         return "unverified"
 
 
+MAX_PROBES = 40  # each probe but the last names a new denied permission; a safety bound
+
+
 def probe_permissions(client: CentraClient) -> PermissionReport:
-    """Send the side-effect-free probe query and read the answer's errors and extensions."""
-    response = client.execute("PermissionProbe", allow_errors=True)
-    missing = {
-        permission
-        for error in response.errors
-        if error.category == "authorization"
-        and (permission := permission_from_message(error.message))
-    }
-    checked = set(response.extensions.permissions_used)
+    """Send the side-effect-free probe, again without each denied field, until every permission
+    the probe touches is known; read the answers' errors and extensions."""
+    document = parse(operation_document("PermissionProbe"))
+    missing: set[str] = set()
+    checked: set[str] = set()
+    for _ in range(MAX_PROBES):
+        response = client.query(
+            print_ast(document), operation_name="PermissionProbe", allow_errors=True
+        )
+        _require_centra(client, response)
+        checked |= set(response.extensions.permissions_used)
+        denied = [e for e in response.errors if e.category == "authorization"]
+        missing |= {p for e in denied if (p := permission_from_message(e.message))}
+        paths = {tuple(str(step) for step in e.path if isinstance(step, str)) for e in denied}
+        pruned = _without(document, paths - {()})
+        if not denied or pruned is None or print_ast(pruned) == print_ast(document):
+            break
+        document = pruned
     return PermissionReport(granted=frozenset(checked - missing), missing=frozenset(missing))
+
+
+def _require_centra(client: CentraClient, response: Response) -> None:
+    """Centra answers every request with ``extensions.permissionsUsed``; another GraphQL
+    server does not, and without this check would pass as a token with nothing verified."""
+    if "permissionsUsed" in response.extensions.raw or any(
+        e.category == "authorization" for e in response.errors
+    ):
+        return
+    said = f" (it answered: {response.errors[0].message})" if response.errors else ""
+    msg = f"{client.endpoint} answers GraphQL but does not look like Centra's Integration API{said}"
+    raise InvalidResponseError(
+        msg, hint="Use your shop's Integration API URL: https://<shop>.centra.com/graphql."
+    )
+
+
+def _response_key(node: FieldNode) -> str:
+    return node.alias.value if node.alias else node.name.value
+
+
+def _without(document: DocumentNode, paths: set[tuple[str, ...]]) -> DocumentNode | None:
+    """``document`` without the fields at these response paths (list indices left out) and
+    without selections left empty; None when nothing remains to ask."""
+
+    class _Prune(Visitor):
+        def enter_field(self, node: FieldNode, *args: Any) -> Any:
+            ancestors = args[-1]
+            keys = [_response_key(a) for a in ancestors if isinstance(a, FieldNode)]
+            return REMOVE if (*keys, _response_key(node)) in paths else None
+
+        def leave_field(self, node: FieldNode, *_: Any) -> Any:
+            emptied = node.selection_set is not None and not node.selection_set.selections
+            return REMOVE if emptied else None
+
+        def leave_inline_fragment(self, node: InlineFragmentNode, *_: Any) -> Any:
+            return None if node.selection_set.selections else REMOVE
+
+    pruned = cast(DocumentNode, visit(document, _Prune()))
+    operations = [d for d in pruned.definitions if isinstance(d, OperationDefinitionNode)]
+    return pruned if operations and operations[0].selection_set.selections else None

@@ -10,7 +10,9 @@
 
 from centra_bridge.emulator._activity import simulate_activity
 from centra_bridge.emulator._app import APP_VERSION, Emulator, RequestHook, TokenGrant
+from centra_bridge.emulator._drift import Drift
 from centra_bridge.emulator._faults import Faults
+from centra_bridge.emulator._persist import ShopFileError, load_shop, save_shop
 from centra_bridge.emulator._ratelimit import TIERS, Tier
 from centra_bridge.emulator._scenarios import SCENARIOS, apply_scenario
 from centra_bridge.emulator._schema import all_permissions, build_schema, sdl
@@ -23,16 +25,20 @@ __all__ = [
     "SCENARIOS",
     "TIERS",
     "Clock",
+    "Drift",
     "Emulator",
     "EmulatorServer",
     "Faults",
     "RequestHook",
     "Shop",
+    "ShopFileError",
     "Tier",
     "TokenGrant",
     "all_permissions",
     "apply_scenario",
     "build_schema",
+    "load_shop",
+    "save_shop",
     "sdl",
     "seed_shop",
     "simulate_activity",

@@ -284,6 +284,7 @@ class Emulator:
             )
             complexity = complexity_of(result.data) + 1
             self.limiter.charge_complexity(complexity)
+            answered_at = self.shop.clock.now()
         answer: dict[str, Any] = {}
         if result.errors:
             answer["errors"] = [e.formatted for e in result.errors]
@@ -296,7 +297,10 @@ class Emulator:
             "permissionsUsed": sorted(context["permissions_used"]),
             "appVersion": APP_VERSION,
         }
-        return _json(answer)
+        # The shop's clock, not the machine's: its stamps and its Date header must agree.
+        return _json(
+            answer, headers={"Date": format_datetime(answered_at.astimezone(UTC), usegmt=True)}
+        )
 
     async def _run_hooks(self, name: str | None, variables: dict[str, Any]) -> Response | None:
         for hook in list(self._hooks):

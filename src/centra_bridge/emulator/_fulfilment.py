@@ -337,6 +337,8 @@ def delete_return(shop: Shop, returned: Return) -> Return:
             order_line.allocations.append(Allocation(warehouse, take))
     returned.shipment.returns.remove(returned)
     del shop.returns[returned.id]
+    # The shipment's returns changed: its stamp is what shows a deleted return to a poller.
+    shop.touch(returned.shipment, "Shipment")
     shop.events.emit(
         "Return",
         "DELETED",

@@ -2,8 +2,9 @@
 
 The catalog, two warehouses with stock, customers, and orders that went through Centra's real
 lifecycle (placed, confirmed, shipped, captured, some cancelled or returned), replayed with the
-shop clock frozen at each step's time over the 120 days before ``SEED_END``. Changes made later
-carry the clock's real time.
+shop clock frozen at each step's time over the 120 days before ``SEED_END``. A customer is
+stamped when they first ordered (or, never having ordered, at a moment of that history). Changes
+made later carry the clock's real time.
 """
 
 from __future__ import annotations
@@ -134,7 +135,7 @@ def seed_shop(shop: Shop, *, seed: int = 1, orders: int = 2000) -> None:
     markets = [m for m in shop.markets.values() if m.store.type == "DIRECT_TO_CONSUMER"]
     sizes = _catalog(shop, rng, orders)
     customers = [
-        Customer(cid, f"customer{cid}@example.com", rng.choice(_FIRST), rng.choice(_LAST), start)
+        Customer(cid, f"customer{cid}@example.com", rng.choice(_FIRST), rng.choice(_LAST))
         for cid in range(1, max(2, orders * 5 // 8) + 1)
     ]
     for customer in customers[::10]:
@@ -154,16 +155,31 @@ def seed_shop(shop: Shop, *, seed: int = 1, orders: int = 2000) -> None:
             list_price = _in_currency(prices[size.variant.product.id], market.currency)
             paid = list_price * Decimal("0.8") if rng.random() < 0.2 else list_price
             lines.append((size, rng.choice((1, 1, 1, 2, 3)), list_price, paid.quantize(Decimal(1))))
+        customer = rng.choice(customers)
+        if customer.updated_at is None:
+            customer.updated_at = created  # the account was made with the first order
         order = place_order(
             shop,
             market=market,
-            customer=rng.choice(customers),
+            customer=customer,
             lines=lines,
             shipping_value=_in_currency(Decimal(5), market.currency),
             user_ip=f"192.0.2.{index % 250 + 1}",
         )
         _live(shop, rng, order, created)
+    _sign_up_the_rest(customers, seed, start)
     shop.clock.frozen = None
+
+
+def _sign_up_the_rest(customers: list[Customer], seed: int, start: datetime) -> None:
+    """Customers who never ordered signed up at their own moments over the seeded history: a
+    shop whose customers share one stamp makes every incremental read page through them all."""
+    # Its own generator, so that the orders and everything else stay as this seed always gave.
+    rng = random.Random(f"signups-{seed}")
+    span = int((SEED_END - start).total_seconds()) - 1
+    for customer in customers:
+        if customer.updated_at is None:
+            customer.updated_at = start + timedelta(seconds=rng.randrange(span))
 
 
 def _catalog(shop: Shop, rng: random.Random, orders: int) -> list[ProductSize]:

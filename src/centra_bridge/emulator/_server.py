@@ -27,7 +27,11 @@ class EmulatorServer:
         self._socket.bind((host, port))
         self.host, self.port = self._socket.getsockname()[:2]
         config = uvicorn.Config(
-            emulator.asgi_app(), log_level="warning", access_log=False, lifespan="off"
+            emulator.asgi_app(),
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
+            date_header=False,  # the emulator dates its answers by the shop's clock
         )
         self._server = uvicorn.Server(config)
         self._thread: threading.Thread | None = None

@@ -5,7 +5,7 @@
 """
 
 from centra_bridge.sync._events import EventBatch, EventsConsumer
-from centra_bridge.sync._pipeline import Progress, SyncReport, selected_sources, sync
+from centra_bridge.sync._pipeline import BatchReport, Progress, SyncReport, selected_sources, sync
 from centra_bridge.sync._reconcile import ReconcileReport, reconcile
 from centra_bridge.sync._sources import SOURCES, Source
 from centra_bridge.sync._tables import TABLES, Table
@@ -15,6 +15,7 @@ __all__ = [
     "DATASET",
     "SOURCES",
     "TABLES",
+    "BatchReport",
     "EventBatch",
     "EventsConsumer",
     "Progress",

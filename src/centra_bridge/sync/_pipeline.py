@@ -18,6 +18,7 @@ A run, in order:
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections import defaultdict
@@ -98,6 +99,18 @@ def _children_state(source: Source) -> str:
     return f"{source.name}.children"
 
 
+def _unsettled_state(source: Source) -> str:
+    return f"{source.name}.unsettled"
+
+
+def _newest_stamp(item: dict[str, Any]) -> int:
+    """The item's stamp, or a newer one of its children (an order's shipments, returns)."""
+    stamps = [_stamp(item)] if item.get("updatedAt") else [0]
+    for children in ("shipments", "returns"):
+        stamps += [_stamp(c) for c in item.get(children) or () if c.get("updatedAt")]
+    return max(stamps)
+
+
 class _Run:
     def __init__(
         self,
@@ -136,7 +149,6 @@ class _Run:
         self.pending_cursors: dict[str, Any] = {}
         # Keys each source's events named in this run: what a polled change is checked against.
         self.announced: dict[str, set[int]] = defaultdict(set)
-        self.on_batch: Callable[[BatchReport], None] | None = None
         backfilled = set(self.state.get("backfilled", ()))
         begun = [s for s in sources if s.name in self.state]
         mode = "incremental"
@@ -145,6 +157,8 @@ class _Run:
         elif any(s.kind == "keyset" and s.name not in backfilled for s in begun):
             mode = "resumed"
         self.report = SyncReport(mode=mode, since=None, destination=self.warehouse.where)
+        self.on_batch: Callable[[BatchReport], None] | None = None
+        self.polled: set[str] = set()  # sources polled this run: same-second reads tracked
 
     # -- loading ----------------------------------------------------------------------------
     # Loads are queued and committed together: each ``pipeline.run`` costs a fixed fraction of a
@@ -153,7 +167,35 @@ class _Run:
     def load(self, source: Source, items: list[dict[str, Any]], cursor: dict[str, Any]) -> None:
         synced_at = datetime.now(UTC)
         batches = [(t, self.warehouse.arrow(t, items, synced_at)) for t in source.table_defs]
-        self.queue(batches, {source.name: cursor})
+        cursors: dict[str, Any] = {source.name: cursor}
+        if source.name in self.polled:
+            cursors[_unsettled_state(source)] = self._unsettled_after(source, items)
+        self.queue(batches, cursors)
+
+    def _unsettled_after(self, source: Source, items: list[dict[str, Any]]) -> list[int]:
+        """Keys whose last read came in the second they (or a child) changed: timestamps have
+        whole seconds, so a second change in that second would look like no change at all.
+        Polling reads them again once that second is over (``settle``)."""
+        keys = set(self.state.get(_unsettled_state(source), ()))
+        for item in items:
+            read = item.get(src.READ_AT)
+            if read is not None and _newest_stamp(item) >= read:
+                keys.add(int(item[source.key]))
+            else:
+                keys.discard(int(item[source.key]))
+        return sorted(keys)
+
+    def settle(self, source: Source) -> None:
+        """Read again what was read in the second it changed (see ``_unsettled_after``)."""
+        keys = list(self.state.get(_unsettled_state(source), ()))
+        if not keys:
+            return
+        items = src.fetch_keys(self.client, source, keys)
+        self.load(source, items, self.advanced(source, items))
+        gone = set(keys) - {int(i[source.key]) for i in items}
+        if gone:  # deleted meanwhile: nothing left to settle
+            left = [k for k in self.state[_unsettled_state(source)] if k not in gone]
+            self.remember(**{_unsettled_state(source): left})
 
     def queue(self, batches: list[Any], cursors: dict[str, Any]) -> None:
         self.pending += batches
@@ -199,8 +241,10 @@ class _Run:
         newest: int = state.get("cursor") or 0
         if since is None and _children_state(source) not in self.state and source.name in CHILDREN:
             # A backfill: children changed from now on are found from where their stamps stand.
-            stamps = src.newest_child_stamps(self.client)
-            self.queue([], {_children_state(source): _children_start(stamps)})
+            # Without the permissions for it the orders' own query fails next, naming them.
+            with contextlib.suppress(PermissionDeniedError):
+                stamps = src.newest_child_stamps(self.client)
+                self.queue([], {_children_state(source): _children_start(stamps)})
         if self.progress is not None:
             self.progress.start(src.count_keyset(self.client, since))
         chunk: dict[Any, dict[str, Any]] = {}  # by key: a second read replaces the first
@@ -243,6 +287,7 @@ class _Run:
         state = self.state.get(_children_state(source))
         if source.name not in CHILDREN or state is None:
             return set()
+        self.flush(tidy=False)  # what is queued counts as held
         parents: set[int] = set()
         advanced: dict[str, Any] = {}
         for children in CHILDREN[source.name]:
@@ -250,12 +295,13 @@ class _Run:
             found = src.changed_children(
                 self.client, children, self._child_since(cursor, exact), self.settings.page_size
             )
-            boundary = dict(cursor.get("boundary", {}))
-            fresh = [c for c in found if boundary.get(str(c["id"])) != _stamp(c)]
+            # News is a child whose stamp the warehouse does not hold (however it got there:
+            # an events batch may have loaded it since the last poll).
+            held = self.warehouse.held_stamps(TABLES[children.table], [c["id"] for c in found])
+            fresh = [c for c in found if held.get(int(c["id"])) != _stamp(c)]
             parents |= {int(c["order"]["number"]) for c in fresh}
-            boundary.update({str(c["id"]): _stamp(c) for c in fresh})
-            newest = max([cursor.get("cursor") or 0, *(_stamp(c) for c in fresh)])
-            advanced[children.table] = self._keyset_cursor(newest, boundary)
+            newest = max([cursor.get("cursor") or 0, *(_stamp(c) for c in found)])
+            advanced[children.table] = {"cursor": newest}
         # Parents already read in this run are read again: their children moved after that.
         if parents:
             items = src.fetch_keys(self.client, source, sorted(parents))
@@ -299,17 +345,25 @@ class _Run:
                 self.load(source, nodes, {"after": cursor, "max_id": held})
 
     def poll(self, source: Source, *, exact: bool) -> set[int]:
-        """Read ``source`` by polling; returns the keys of the changed items it found."""
-        if source.kind == "keyset":
-            found = self.poll_keyset(source, self.since(source, exact=exact))
-            return found | self.poll_children(source, exact=exact)
-        if source.kind == "changed":
-            return self.poll_changed(source, self.since(source, exact=exact))
+        """Read ``source`` by polling; returns the keys of the changed items it found. Exact is
+        the events' proof; otherwise the source is polled for its changes, which includes
+        reading again what was read in the second it changed."""
         if source.kind == "snapshot":
             self.poll_snapshot(source)
-        else:
+            return set()
+        if source.kind == "relay":
             self.poll_relay(source)
-        return set()
+            return set()
+        if not exact:
+            self.polled.add(source.name)
+        if source.kind == "keyset":
+            found = self.poll_keyset(source, self.since(source, exact=exact))
+            found |= self.poll_children(source, exact=exact)
+        else:
+            found = self.poll_changed(source, self.since(source, exact=exact))
+        if not exact:
+            self.settle(source)
+        return found
 
     # -- events -----------------------------------------------------------------------------
 
@@ -389,6 +443,9 @@ class _Run:
         if not unexplained:
             return
         count = sum(len(keys) for keys in unexplained.values())
+        logger.info(
+            "Changed without an event: %s", {n: sorted(k)[:20] for n, k in unexplained.items()}
+        )
         self.note(
             f"{count:,} change{'s' if count != 1 else ''} reached Centra without an event: "
             "the events system looks switched off for this integration (or another process "
@@ -398,6 +455,12 @@ class _Run:
         )
         self.remember(events_trusted=False, events_off=True)
         self.report.events_mode = "polling"
+        for source in covered:
+            if source.kind in _STAMPED:
+                # Read near their change without events to vouch for a same-second change
+                # after that read: polling reads them again.
+                held = self.state.get(source.name, {}).get("boundary", {})
+                self.remember(**{_unsettled_state(source): sorted(int(k) for k in held)})
         # The look beyond the cursors read every stamped source; what has no stamp is read again.
         for source in covered:
             if source.kind not in _STAMPED:
@@ -415,10 +478,7 @@ _EVENT_GRACE = (0.0, 1.0)
 
 
 def _children_start(stamps: dict[str, datetime | None]) -> dict[str, Any]:
-    return {
-        name: {"cursor": _epoch(stamp) if stamp else 0, "boundary": {}}
-        for name, stamp in stamps.items()
-    }
+    return {name: {"cursor": _epoch(stamp) if stamp else 0} for name, stamp in stamps.items()}
 
 
 def _newest_per_key(batches: list[tuple[Table, pa.Table]]) -> list[tuple[Table, pa.Table]]:
@@ -475,6 +535,7 @@ def sync(
     paced_before = client.budget.waited if client.budget else 0.0
     sources = selected_sources(settings.tables)
     run = _Run(settings, client, sources, full=full, progress=progress)
+    run.on_batch = on_batch
     try:
         report = run.report
         consumer = EventsConsumer(client, [run.handle])
@@ -493,21 +554,12 @@ def sync(
         for source in sources:
             if source not in covered:
                 run.poll(source, exact=False)
+            elif run.state.get(_unsettled_state(source)):
+                run.remember(**{_unsettled_state(source): []})  # events vouch for them now
         run.flush()
         if listened is not None:
-            drained = consumer.drain(should_stop)
-            if events_off and drained:
-                run.note(
-                    f"Centra's events system delivers again ({drained:,} events): the next runs "
-                    "use it instead of polling."
-                )
-                events_off = False
-                run.remember(events_off=False)
-            run.prove(covered, consumer, should_stop)
-            if not run.state.get("events_off") and not run.state.get("events_trusted"):
-                run.remember(events_trusted=True)
+            _use_events(run, consumer, covered, should_stop, was_off=events_off)
         run.flush()
-        run.on_batch = on_batch
         while follow and not should_stop():
             if consumer.drain(should_stop) == 0:
                 _sleep(settings.follow_interval, should_stop)
@@ -523,6 +575,27 @@ def sync(
     finally:
         run.warehouse.close()  # the warehouse's lock goes with the run
     return report
+
+
+def _use_events(
+    run: _Run,
+    consumer: EventsConsumer,
+    covered: list[Source],
+    should_stop: Callable[[], bool],
+    *,
+    was_off: bool,
+) -> None:
+    """Drain the events, prove the sources they vouch for, and note what that showed."""
+    drained = consumer.drain(should_stop)
+    if was_off and drained:
+        run.note(
+            f"Centra's events system delivers again ({drained:,} events): the next runs "
+            "use it instead of polling."
+        )
+        run.remember(events_off=False)
+    run.prove(covered, consumer, should_stop)
+    if not run.state.get("events_off") and not run.state.get("events_trusted"):
+        run.remember(events_trusted=True)
 
 
 def _listen(run: _Run, consumer: EventsConsumer, sources: list[Source]) -> set[str] | None:

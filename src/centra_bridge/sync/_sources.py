@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from centra_bridge.client import CentraClient
+from centra_bridge.client import CentraClient, Response
 from centra_bridge.sync._tables import TABLES, Table, parse_timestamp
 
 PAGE = 200  # Centra's largest page
@@ -111,6 +111,22 @@ def _where_since(since: datetime | None) -> dict[str, Any] | None:
     return {"updatedAt": {"from": since.isoformat()}} if since else None
 
 
+READ_AT = "_read_at"  # the server's second when an item was read (epoch), where it says
+
+
+def read_at(
+    answer: Response, root: str | None, items: list[dict[str, Any]] | None = None
+) -> list[dict[str, Any]]:
+    """The items of ``answer`` (at ``root``), each marked with when the server read them: an
+    item stamped in that very second may change again within it, under the same stamp."""
+    found: list[dict[str, Any]] = items if items is not None else answer.data[root or ""]
+    if answer.server_time is not None:
+        second = int(answer.server_time.timestamp())
+        for item in found:
+            item[READ_AT] = second
+    return found
+
+
 def _stamp(item: dict[str, Any]) -> datetime:
     return parse_timestamp(item["updatedAt"])
 
@@ -128,7 +144,7 @@ def keyset_pages(
     seen: set[Any] = set()  # keys read at the second ``lower``
     while True:
         variables = {"where": _where_since(lower), "limit": page_size, "page": 1}
-        items = client.execute(source.operation, variables).data[source.root]
+        items = read_at(client.execute(source.operation, variables), source.root)
         yield [i for i in items if not (_stamp(i) == lower and i[source.key] in seen)]
         if len(items) < page_size:
             return
@@ -200,7 +216,7 @@ def changed_pages(
     page = 1
     while True:
         variables = {"where": _where_since(since), "limit": page_size, "page": page}
-        items = client.execute(source.operation, variables).data[source.root]
+        items = read_at(client.execute(source.operation, variables), source.root)
         yield items
         if len(items) < page_size:
             return
@@ -254,7 +270,7 @@ def fetch_keys(client: CentraClient, source: Source, keys: list[Any]) -> list[di
     for start in range(0, len(keys), PAGE):
         batch = keys[start : start + PAGE]
         variables = {"where": {source.key: batch}, "limit": PAGE, "page": 1}
-        found += client.execute(source.operation, variables).data[source.root]
+        found += read_at(client.execute(source.operation, variables), source.root)
     return found
 
 

@@ -664,6 +664,18 @@ class Warehouse:
             rows = sql.execute_sql(f"select max({table.key[0]}) from {name}")  # noqa: S608
         return None if not rows or rows[0][0] is None else int(rows[0][0])
 
+    def held_stamps(self, table: Table, keys: list[int]) -> dict[int, int]:
+        """``updated_at`` (epoch seconds) of the rows held with these keys."""
+        if not keys or table.name not in self.tables():
+            return {}
+        listed = ", ".join(str(int(k)) for k in keys)
+        with self.pipeline.sql_client() as sql:
+            name = sql.make_qualified_table_name(table.name)
+            rows = sql.execute_sql(
+                f"select {table.key[0]}, updated_at from {name} where {table.key[0]} in ({listed})"  # noqa: S608
+            )
+        return {int(k): int(u.timestamp()) for k, u in rows or () if u is not None}
+
     def delete(self, table: Table, keys: set[int]) -> None:
         """Remove deleted objects and their child rows."""
         if not keys or table.name not in self.tables():

@@ -28,7 +28,22 @@ import pytest
 if TYPE_CHECKING:
     from centra_bridge.emulator import Emulator, EmulatorServer, RequestHook, Shop, Tier
 
-__all__ = ["RunningEmulator", "centra_emulator", "centra_emulator_factory"]
+from centra_bridge.testing._compare import (
+    TableDiff,
+    compare_warehouses,
+    fresh_sync,
+    warehouse_rows,
+)
+
+__all__ = [
+    "RunningEmulator",
+    "TableDiff",
+    "centra_emulator",
+    "centra_emulator_factory",
+    "compare_warehouses",
+    "fresh_sync",
+    "warehouse_rows",
+]
 
 
 @dataclass
