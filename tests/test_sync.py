@@ -177,7 +177,9 @@ def test_events_switched_off_fall_back_to_polling_and_say_so_once(
     assert later.notes == []  # said once
     assert later.events_mode == "polling"
     assert _rows(settings, "select status from centra.orders where number = 8") == [("ARCHIVED",)]
-    assert _rows(settings, "select number from centra.orders where status = 'ARCHIVED' order by 1") == [
+    assert _rows(
+        settings, "select number from centra.orders where status = 'ARCHIVED' order by 1"
+    ) == [
         (7,),
         (8,),
     ]
