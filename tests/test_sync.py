@@ -11,7 +11,7 @@ import pytest
 
 from centra_bridge.emulator import all_permissions, build_schema
 from centra_bridge.emulator._fulfilment import delete_return
-from centra_bridge.errors import PermissionDeniedError
+from centra_bridge.errors import ConfigError, PermissionDeniedError
 from centra_bridge.sync import TABLES, EventsConsumer, sync
 
 NO_EVENTS = all_permissions(build_schema()) - {"Event:read", "Event:write"}
@@ -431,3 +431,35 @@ def test_history_is_opt_in(centra_emulator, settings_for):
         name for (name,) in _rows(settings, "select table_name from information_schema.tables")
     }
     assert "order_status_history" not in tables
+
+
+def test_a_second_warehouse_on_the_same_events_queue_is_refused_with_the_reason(
+    centra_emulator_factory, settings_for, tmp_path, cli, monkeypatch
+):
+    running = centra_emulator_factory(orders=50)
+    first = settings_for(running)
+    _sync(first)
+    second = settings_for(running, duckdb_path=tmp_path / "second.duckdb")
+    with pytest.raises(ConfigError) as refused:
+        _sync(second)
+    assert "warehouse.duckdb" in str(refused.value)  # who consumes the queue
+    assert "one events queue per integration" in str(refused.value)
+    assert running.token not in str(refused.value) + refused.value.hint
+    # The first warehouse keeps its events: a change arrives through them, not by polling.
+    with running.shop.lock:
+        running.shop.clock.advance(5)
+        running.shop.update_order(3, status="ARCHIVED")
+    kept = _sync(first)
+    assert (kept.events, kept.events_mode, kept.notes) == (1, "events", [])
+    # Moving the queue is a choice the user makes; the first warehouse is then refused.
+    monkeypatch.setenv("CENTRA_BRIDGE_STATE_DIR", str(first.state_dir))  # where the claim is
+    args = ["--endpoint", running.url, "--token", running.token]
+    code, _out, err = cli("sync", *args, "--duckdb-path", str(second.duckdb_path))
+    assert code == 1
+    assert "--take-over-events" in err
+    code, _out, err = cli(
+        "sync", *args, "--duckdb-path", str(second.duckdb_path), "--take-over-events"
+    )
+    assert code == 0, err
+    with pytest.raises(ConfigError):
+        _sync(first)

@@ -40,7 +40,7 @@ def _one_line(error: CentraBridgeError) -> None:
 )
 def test_any_duckdb_file_name_syncs_then_syncs_again(centra_emulator_factory, tmp_path, name):
     """The README's ``centra-bridge sync`` (no settings but the endpoint and token, so
-    ./centra.duckdb) and files a user names, including one named like the ``centra`` schema."""
+    ./centra-bridge.duckdb) and files a user names, including one named like the ``centra`` schema."""
     running = centra_emulator_factory(orders=40)
     (tmp_path / "data").mkdir()
     options: dict[str, object] = {}
@@ -57,7 +57,8 @@ def test_any_duckdb_file_name_syncs_then_syncs_again(centra_emulator_factory, tm
     assert first.mode == "full"
     assert second.mode == "incremental"
     assert second.tables["orders"] == 1
-    path = tmp_path / ("centra.duckdb" if name is None or "://" in name else name)
+    default = "centra-bridge.duckdb" if name is None else "centra.duckdb"
+    path = tmp_path / (default if name is None or "://" in name else name)
     with duckdb.connect(str(path), read_only=True) as con:
         # DuckDB names the catalog after the file: centra.duckdb's tables are centra.centra.*
         (catalog,) = con.execute("select current_database()").fetchone() or ("?",)

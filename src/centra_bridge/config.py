@@ -57,7 +57,9 @@ class Settings(BaseSettings):
         description="Centra Integration API URL, https://<shop>.centra.com/graphql"
     )
     token: SecretStr = Field(description="Integration API token (a secret: never logged)")
-    duckdb_path: Path = Field(Path("centra.duckdb"), description="DuckDB warehouse file")
+    # Not centra.duckdb: DuckDB names the catalog after the file, and a catalog named like the
+    # `centra` schema makes a user's `select * from centra.orders` ambiguous.
+    duckdb_path: Path = Field(Path("centra-bridge.duckdb"), description="DuckDB warehouse file")
     state_dir: Path = Field(Path(".centra-bridge"), description="Operational state (dlt pipelines)")
     page_size: int = Field(
         200, ge=1, le=200, description="Orders per request (Centra allows 1-200)"

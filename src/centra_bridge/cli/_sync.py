@@ -136,7 +136,9 @@ def _print_batch(batch: BatchReport) -> None:
     console.print(f"{at:%H:%M:%S} {batch.events:,} {noun}: {loaded or 'nothing to load'}")
 
 
-def run_sync(settings: Settings, *, full: bool, follow: bool = False) -> SyncReport:
+def run_sync(
+    settings: Settings, *, full: bool, follow: bool = False, take_over_events: bool = False
+) -> SyncReport:
     interrupt = _Interrupt()
     previous = signal.signal(signal.SIGINT, interrupt) if follow else None
     try:
@@ -154,6 +156,7 @@ def run_sync(settings: Settings, *, full: bool, follow: bool = False) -> SyncRep
                 follow=follow,
                 should_stop=lambda: interrupt.asked,
                 on_batch=_print_batch if follow else None,
+                take_over_events=take_over_events,
             )
     finally:
         if previous is not None:
@@ -189,6 +192,14 @@ def sync(
             show_default=False,
         ),
     ] = None,
+    take_over_events: Annotated[
+        bool,
+        typer.Option(
+            "--take-over-events",
+            help="Consume this token's events queue into this warehouse although another "
+            "warehouse did (Centra keeps one queue per integration).",
+        ),
+    ] = False,
 ) -> None:
     """Load Centra into the warehouse: everything the first time, then changes."""
     settings = load_settings(
@@ -200,7 +211,7 @@ def sync(
         destination=destination,
         history=history,
     )
-    run_sync(settings, full=full, follow=follow)
+    run_sync(settings, full=full, follow=follow, take_over_events=take_over_events)
 
 
 @app.command()

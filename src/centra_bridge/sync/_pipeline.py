@@ -30,9 +30,10 @@ from typing import TYPE_CHECKING, Any, Protocol
 from centra_bridge.errors import PermissionDeniedError
 from centra_bridge.sync import _sources as src
 from centra_bridge.sync._events import EventBatch, EventsConsumer
+from centra_bridge.sync._queue_claim import claim_events_queue
 from centra_bridge.sync._sources import CHILDREN, SOURCES, Source
 from centra_bridge.sync._tables import TABLES, Table, parse_timestamp
-from centra_bridge.sync._warehouse import Warehouse
+from centra_bridge.sync._warehouse import Warehouse, warehouse_identity
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -527,9 +528,12 @@ def sync(
     follow: bool = False,
     should_stop: Callable[[], bool] = lambda: False,
     on_batch: Callable[[BatchReport], None] | None = None,
+    take_over_events: bool = False,
 ) -> SyncReport:
     """Load the configured tables: everything the first time (or with ``full``), then changes.
-    With ``follow``, keep consuming events until ``should_stop``; ``on_batch`` hears of each."""
+    With ``follow``, keep consuming events until ``should_stop``; ``on_batch`` hears of each.
+    ``take_over_events`` moves this integration's events queue to this warehouse when another
+    warehouse consumed it (see ``claim_events_queue``)."""
     started = time.monotonic()
     requests_before = client.requests_sent
     paced_before = client.budget.waited if client.budget else 0.0
@@ -540,6 +544,10 @@ def sync(
         report = run.report
         consumer = EventsConsumer(client, [run.handle])
         listened = _listen(run, consumer, sources)
+        if listened is not None:
+            identity = warehouse_identity(settings)
+            where = run.warehouse.where
+            claim_events_queue(settings, identity, where, take_over=take_over_events)
         events_off = bool(run.state.get("events_off"))
         trusted = listened is not None and bool(run.state.get("events_trusted")) and not events_off
         covered = [
