@@ -381,3 +381,19 @@ def test_follow_prints_a_line_per_events_batch_and_stops_on_ctrl_c(
     batch = next(line for line in lines if " 1 event: " in line)
     assert "orders 1" in batch
     assert process.returncode == 0
+
+
+def test_events_off_is_said_once_without_a_warning_or_traceback(centra_emulator_factory, cli):
+    running = centra_emulator_factory(orders=60)
+    args = ["--endpoint", running.url, "--token", running.token]
+    code, _out, err = cli("sync", *args)
+    assert code == 0, err
+    running.shop.events.disabled.add("centra-bridge")
+    with running.shop.lock:
+        running.shop.clock.advance(5)
+        running.shop.update_order(3, status="ARCHIVED")
+    code, out, err = cli("sync", *args)
+    assert code == 0, err
+    assert (out + err).count("without an event") == 1
+    assert "Warning" not in out + err
+    assert "Traceback" not in out + err

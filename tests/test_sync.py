@@ -9,10 +9,11 @@ from decimal import Decimal
 import duckdb
 import pytest
 
-from centra_bridge.emulator import all_permissions, build_schema
+from centra_bridge.emulator import Drift, all_permissions, build_schema
 from centra_bridge.emulator._fulfilment import delete_return
 from centra_bridge.errors import ConfigError, PermissionDeniedError
 from centra_bridge.sync import TABLES, EventsConsumer, sync
+from sync_compare import assert_same_as_fresh_sync
 
 NO_EVENTS = all_permissions(build_schema()) - {"Event:read", "Event:write"}
 
@@ -463,3 +464,55 @@ def test_a_second_warehouse_on_the_same_events_queue_is_refused_with_the_reason(
     assert code == 0, err
     with pytest.raises(ConfigError):
         _sync(first)
+
+
+def test_tables_added_to_a_warehouse_are_backfilled_and_events_stay_on(
+    centra_emulator_factory, settings_for, tmp_path
+):
+    running = centra_emulator_factory(orders=80)
+    _sync(settings_for(running, tables=["orders"]))
+    everything = settings_for(running)
+    report = _sync(everything)
+    assert report.notes == []
+    assert report.events_mode == "events"
+    for table in ("stock", "markets", "prices", "customers", "products", "stock_changes"):
+        assert report.inserted.get(table), table
+    with running.shop.lock:
+        running.shop.clock.advance(5)
+        running.shop.update_order(4, status="ARCHIVED")
+    later = _sync(everything)
+    assert (later.events, later.events_mode, later.notes) == (1, "events", [])
+    assert_same_as_fresh_sync(running, everything, tmp_path)
+
+
+def test_polling_keeps_stock_current(centra_emulator_factory, settings_for, tmp_path):
+    running = centra_emulator_factory(orders=80)
+    settings = settings_for(running, token=running.add_token(NO_EVENTS))
+    _sync(settings)
+    drift = Drift(running.shop, seed=2)
+    for kind in ("place", "ship", "complete_shipment", "return", "cancel_lines", "stock"):
+        drift.step(kind)
+    _sync(settings)
+    assert_same_as_fresh_sync(running, settings, tmp_path)
+
+
+def test_listeners_gone_since_the_last_run_mean_one_polling_pass_not_events_off(
+    centra_emulator_factory, settings_for, tmp_path
+):
+    running = centra_emulator_factory(orders=80)
+    settings = settings_for(running)
+    _sync(settings)
+    with running.shop.lock:
+        running.shop.events.listeners.pop("centra-bridge")  # e.g. the shop was reset
+        running.shop.clock.advance(5)
+        running.shop.update_order(9, status="ARCHIVED")  # no event: nobody listened
+    report = _sync(settings)
+    assert len(report.notes) == 1
+    assert "listeners for" in report.notes[0]
+    assert report.events_mode == "events"
+    assert_same_as_fresh_sync(running, settings, tmp_path)
+    with running.shop.lock:
+        running.shop.clock.advance(5)
+        running.shop.update_order(10, status="ARCHIVED")
+    later = _sync(settings)
+    assert (later.events, later.notes) == (1, [])

@@ -622,8 +622,9 @@ def _listen(run: _Run, consumer: EventsConsumer, sources: list[Source]) -> set[s
             "instead, which costs more requests."
         )
         return None
-    if run.state.get("listeners") and not wanted <= had:
-        missing = ", ".join(sorted(wanted - had))
+    gone = set(run.state.get("listeners") or ()) & wanted - had  # ours before, not now
+    if gone:
+        missing = ", ".join(sorted(gone))
         run.note(
             f"The event listeners for {missing} were gone (removed, or a new shop at this "
             "address): changes since the last run are found by polling this once."

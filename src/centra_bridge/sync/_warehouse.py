@@ -18,23 +18,29 @@ is constructed, before the sync sends its first request.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
-import importlib
-import json
 import logging
-import os
-import socket
-import tempfile
-import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
+from typing import TYPE_CHECKING, Any
 
-from centra_bridge.errors import CentraBridgeError, ConfigError, SyncError, WarehouseBusyError
+from centra_bridge.errors import CentraBridgeError
+from centra_bridge.sync._destination import (
+    check_paths,
+    describe_destination,
+    duckdb_catalog,
+    duckdb_destination,
+    duckdb_file,
+    environment_error,
+    hide_secrets,
+    is_postgres,
+    our_error,
+    postgres_credentials,
+    quiet_dlt,
+    warehouse_identity,
+)
 from centra_bridge.sync._history import HISTORIES
+from centra_bridge.sync._locks import FileLock, PostgresLock
 from centra_bridge.sync._sources import SOURCE_OF_TABLE
 from centra_bridge.sync._tables import TABLES, AttributeColumn, Table
 
@@ -48,362 +54,10 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger("centra_bridge.sync")
 
+__all__ = ["DATASET", "Warehouse", "describe_destination", "duckdb_file", "warehouse_identity"]
+
 DATASET = "centra"
 _RESOURCE = "centra"
-_CONNECT_TIMEOUT = 10  # seconds to reach a PostgreSQL server before saying it is unreachable
-_POSTGRES_EXTRA = "pip install 'centra-bridge[postgres]'"
-
-
-def _quiet_dlt() -> None:
-    # No telemetry from a user's machine, and dlt's own log lines only when they matter.
-    os.environ.setdefault("RUNTIME__DLTHUB_TELEMETRY", "false")
-    os.environ.setdefault("RUNTIME__LOG_LEVEL", "ERROR")
-
-
-def _is_postgres(target: str | None) -> bool:
-    return target is not None and urlsplit(target).scheme in ("postgres", "postgresql")
-
-
-def duckdb_file(settings: Settings) -> Path | None:
-    """The DuckDB file the rows go to, or None for another destination."""
-    target = settings.destination
-    if target is None:
-        return settings.duckdb_path
-    if target.startswith("duckdb://"):
-        return Path(target.removeprefix("duckdb://"))
-    return None
-
-
-def describe_destination(settings: Settings) -> str:
-    """Where the rows go, for messages (a URL's password is never shown)."""
-    if settings.destination is None:
-        return str(settings.duckdb_path)
-    return _mask(settings.destination)
-
-
-def _mask(url: str) -> str:
-    """``url`` with its password (in the user part or a ``password=`` option) as ``***``."""
-    parts = urlsplit(url)
-    masked = url
-    if parts.password:
-        masked = masked.replace(f":{parts.password}@", ":***@", 1)
-    if "password=" in parts.query:
-        query = urlencode(
-            [(k, "***" if k == "password" else v) for k, v in parse_qsl(parts.query)], safe="*"
-        )
-        masked = masked.replace(parts.query, query, 1)
-    return masked
-
-
-def _hide_secrets(text: str, url: str | None) -> str:
-    """``text`` (a driver's message, say) without the passwords ``url`` carries."""
-    if not url:
-        return text
-    parts = urlsplit(url)
-    secrets = [parts.password, *(v for k, v in parse_qsl(parts.query) if k == "password")]
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "***")
-    return text
-
-
-def warehouse_identity(settings: Settings) -> str:
-    """Where the data is, however the setting spells it: a DuckDB file's resolved path, a
-    PostgreSQL server's host, port and database (not the user, password or options)."""
-    path = duckdb_file(settings)
-    if path is not None:
-        identity = str(path.resolve())
-    elif _is_postgres(settings.destination):
-        parts = urlsplit(settings.destination or "")
-        database = unquote(parts.path.strip("/"))
-        identity = f"postgresql://{parts.hostname}:{parts.port or 5432}/{database}"
-    else:
-        identity = settings.destination or ""
-    return identity
-
-
-def _first_line(exc: BaseException) -> str:
-    """The innermost cause's first line: what went wrong, without dlt's pages of advice."""
-    inner = exc
-    while inner.__cause__ is not None:
-        inner = inner.__cause__
-    lines = [line.strip() for line in str(inner).splitlines() if line.strip()]
-    return lines[0] if lines else type(inner).__name__
-
-
-def _writable_dir(directory: Path, setting: str, value: Path) -> None:
-    """Raise ConfigError unless files can be created in ``directory``."""
-    try:
-        with tempfile.TemporaryFile(dir=directory):
-            pass
-    except OSError as exc:
-        msg = f"{setting} {value}: cannot write in {directory} ({exc.strerror or exc})"
-        raise ConfigError(
-            msg, hint=f"Make {directory} writable, or set {setting} to a writable place."
-        ) from None
-
-
-def _check_paths(settings: Settings, path: Path | None) -> None:
-    """The state dir and the DuckDB file's directory must be writable, before any request."""
-    state = settings.state_dir
-    try:
-        state.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        msg = f"state_dir {state}: cannot create it ({exc.strerror or exc})"
-        raise ConfigError(
-            msg,
-            hint="Set state_dir (CENTRA_BRIDGE_STATE_DIR or state_dir in centra-bridge.toml) to "
-            "a directory you can write to.",
-        ) from None
-    _writable_dir(state, "state_dir", state)
-    if path is None:
-        return
-    setting = "duckdb_path" if settings.destination is None else "destination"
-    directory = path.parent
-    if not directory.is_dir():
-        msg = f"{setting} {path}: the directory {directory} does not exist"
-        raise ConfigError(
-            msg, hint=f"Create it (mkdir -p {directory}) or put the file in an existing directory."
-        )
-    _writable_dir(directory, setting, path)
-
-
-def _holder(note: str) -> tuple[str, object]:
-    """Who holds a lock, and their process id, from the note the holder wrote."""
-    try:
-        holder = json.loads(note)
-        return f"process {holder['pid']} on {holder['host']}, since {holder['since']}", holder[
-            "pid"
-        ]
-    except (ValueError, KeyError, TypeError):
-        return "another process", None
-
-
-def _busy(where: str, holder: str, pid: object = None) -> WarehouseBusyError:
-    stop = f" (or stop process {pid})" if pid else ""
-    return WarehouseBusyError(
-        f"Another sync is loading into {where}: {holder}",
-        hint=f"Wait for it to finish{stop}, then run again; a stopped sync resumes from its "
-        "last load.",
-    )
-
-
-@dataclass
-class _FileLock:
-    """An exclusive ``flock`` on ``<file>.lock``, which notes its holder for the next one."""
-
-    path: Path
-    handle: IO[str] | None = None
-
-    def acquire(self, where: str) -> None:
-        # "a+" opens without truncating: the holder's note is read before anything is written.
-        handle = self.path.open("a+", encoding="utf-8")
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            handle.seek(0)
-            note = handle.read()
-            handle.close()
-            raise _busy(where, *_holder(note)) from None
-        handle.seek(0)
-        handle.truncate()
-        since = datetime.now(UTC).isoformat(timespec="seconds")
-        handle.write(json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "since": since}))
-        handle.flush()
-        self.handle = handle
-
-    def release(self) -> None:
-        if self.handle is not None:
-            fcntl.flock(self.handle, fcntl.LOCK_UN)
-            self.handle.close()
-            self.handle = None
-
-
-def _lock_key(text: str) -> int:
-    # A non-negative int4, so it compares with pg_locks' oid columns as written.
-    return zlib.crc32(text.encode()) & 0x7FFFFFFF
-
-
-@dataclass
-class _PostgresLock:
-    """A session-level ``pg_try_advisory_lock`` on the dataset, on a connection of its own
-    held for the run: the server drops it when the process dies, however it dies."""
-
-    url: str
-    dataset: str
-    connection: Any = None
-
-    def acquire(self, where: str) -> None:
-        try:
-            psycopg2: Any = importlib.import_module("psycopg2")
-        except ImportError:
-            msg = f"Cannot load into {where}: the PostgreSQL driver (psycopg2) is not installed"
-            raise SyncError(msg, hint=f"Install it: {_POSTGRES_EXTRA}") from None
-        me = f"centra-bridge {os.getpid()}@{socket.gethostname()}"[:63]  # NAMEDATALEN - 1
-        try:
-            connection = psycopg2.connect(
-                self.url, connect_timeout=_CONNECT_TIMEOUT, application_name=me
-            )
-        except psycopg2.Error as exc:
-            detail = _hide_secrets(_first_line(exc), self.url)
-            msg = f"Cannot connect to PostgreSQL at {where}: {detail}"
-            raise SyncError(
-                msg,
-                hint="Check that the server runs and accepts connections at that host and port, "
-                "and the user, password ($PGPASSWORD) and database, then retry.",
-            ) from None
-        connection.autocommit = True
-        keys = (
-            zlib.crc32(b"centra-bridge") & 0x7FFFFFFF,
-            zlib.crc32(self.dataset.encode()) & 0x7FFFFFFF,
-        )
-        with connection.cursor() as cursor:
-            cursor.execute("select pg_try_advisory_lock(%s, %s)", keys)
-            row = cursor.fetchone()
-            if row and row[0]:
-                self.connection = connection
-                return
-            # Two-key advisory locks show as (classid, objid, objsubid 2) in pg_locks.
-            cursor.execute(
-                "select a.application_name, a.pid, a.backend_start from pg_locks l "
-                "left join pg_stat_activity a on a.pid = l.pid "
-                "where l.locktype = 'advisory' and l.granted and l.objsubid = 2 "
-                "and l.classid = %s and l.objid = %s and l.database = "
-                "(select oid from pg_database where datname = current_database())",
-                keys,
-            )
-            found = cursor.fetchone()
-        connection.close()
-        if not found:
-            raise _busy(where, "another session")
-        name, backend, started = found
-        since = f", since {started.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC" if started else ""
-        holder = f"{name or 'another program'} (server process {backend}){since}"
-        pid = name.split()[-1] if name and name.startswith("centra-bridge ") else None
-        raise _busy(where, holder, pid)
-
-    def release(self) -> None:
-        if self.connection is not None:
-            self.connection.close()  # ends the session, which releases its advisory lock
-            self.connection = None
-
-
-def _duckdb_catalog(path: Path, where: str) -> str:
-    """Open the file once (a corrupt file or one held by another program fails here, before any
-    request) and return DuckDB's name for its catalog (the file's stem, mostly)."""
-    import duckdb
-
-    try:
-        with duckdb.connect(str(path)) as con:
-            row = con.execute("select current_database()").fetchone()
-    except duckdb.Error as exc:
-        detail = _first_line(exc)
-        if "lock" in detail.lower():
-            msg = f"{where} is open in another program: {detail}"
-            hint = (
-                "Close it there (DuckDB lets one process write a file at a time; open it "
-                "read-only to look while syncs run), then retry."
-            )
-        else:
-            msg = f"{where} cannot be opened as a DuckDB database: {detail}"
-            hint = (
-                "Nothing was written to it. If it is not a DuckDB file, move it away or point "
-                "duckdb_path at another file; a new one is created."
-            )
-        raise SyncError(msg, hint=hint) from None
-    return str(row[0]) if row else path.stem
-
-
-def _duckdb_destination(path: Path, catalog: str) -> Any:
-    """dlt's DuckDB destination, naming tables ``catalog.dataset.table``.
-
-    dlt names them ``dataset.table``, and DuckDB calls a file's catalog after the file: in
-    ``centra.duckdb``, ``centra.orders`` could be the catalog ``centra``'s table ``orders`` or the
-    schema ``centra``'s, and DuckDB refuses it ("Ambiguous reference to catalog or schema").
-    """
-    from dlt.destinations import duckdb as duckdb_factory
-    from dlt.destinations.impl.duckdb.duck import DuckDbClient
-
-    class _Client(DuckDbClient):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            caps = self.sql_client.capabilities
-
-            def catalog_name(quote: bool = True, casefold: bool = True) -> str:
-                name = caps.casefold_identifier(catalog) if casefold else catalog
-                return str(caps.escape_identifier(name)) if quote else str(name)
-
-            self.sql_client.catalog_name = catalog_name  # type: ignore[method-assign]
-
-    class _DuckDB(duckdb_factory):
-        @property
-        def client_class(self) -> type[DuckDbClient]:
-            return _Client
-
-    return _DuckDB(str(path.resolve()), destination_name="duckdb")
-
-
-def _postgres_credentials(url: str) -> str:
-    """dlt insists on a password; without one in the URL use $PGPASSWORD, else an empty one
-    (what a trust or peer setup ignores), so a local ``postgresql://user@host/db`` just works."""
-    parts = urlsplit(url)
-    if parts.password is not None:
-        return url
-    password = quote(os.environ.get("PGPASSWORD", ""), safe="")
-    user = parts.username or "postgres"
-    return parts._replace(
-        netloc=f"{user}:{password}@{parts.hostname}:{parts.port or 5432}"
-    ).geturl()
-
-
-def _cause(exc: BaseException) -> CentraBridgeError | None:
-    """Our own error inside dlt's wrapping, if there is one."""
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, CentraBridgeError):
-            return seen
-        seen = seen.__cause__ or seen.__context__
-    return None
-
-
-def _environment_error(exc: Exception, where: str, doing: str) -> CentraBridgeError:
-    """One line for what dlt says in pages: a missing extra, missing configuration, or the
-    database's own complaint."""
-    from dlt.common.configuration.exceptions import ConfigFieldMissingException
-    from dlt.common.exceptions import MissingDependencyException
-
-    cause = _cause(exc)
-    if cause is not None:
-        return cause
-    inner: BaseException = exc
-    while inner.__cause__ is not None and not isinstance(inner, MissingDependencyException):
-        inner = inner.__cause__
-    if isinstance(inner, MissingDependencyException):
-        extra = "centra-bridge[postgres]" if "postgres" in str(inner) else None
-        install = f"pip install '{extra}'" if extra else _pip_line(str(inner))
-        return SyncError(
-            f"{doing} {where} needs a package that is not installed",
-            hint=f"Install it: {install}",
-        )
-    if isinstance(inner, ConfigFieldMissingException):
-        return ConfigError(
-            f"The dlt destination {where} is not configured: {_first_line(inner)}",
-            hint="Configure it the dlt way (DESTINATION__<NAME>__CREDENTIALS__... environment "
-            "variables or .dlt/secrets.toml), see https://dlthub.com/docs/dlt-ecosystem/"
-            "destinations/",
-        )
-    return SyncError(
-        f"{doing} {where} failed: {_first_line(exc)}",
-        hint="Check that the destination is reachable and that no other program holds a DuckDB "
-        "file open, then retry: the sync resumes from its last load.",
-    )
-
-
-def _pip_line(text: str) -> str:
-    for line in text.splitlines():
-        if line.strip().startswith("pip install"):
-            return line.strip()
-    return "the extra dlt names for this destination"
 
 
 @dataclass
@@ -417,19 +71,19 @@ class Warehouse:
     deleted: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self._lock: _FileLock | _PostgresLock | None = None
-        _quiet_dlt()
+        self._lock: FileLock | PostgresLock | None = None
+        quiet_dlt()
         self.histories = [HISTORIES[name] for name in self.settings.history or ()]
         # A killed run may have loaded without tidying: the first tidy of a run covers all.
         self._untidy: set[str] = set(TABLES)
         self.duckdb_file = duckdb_file(self.settings)
         self.where = describe_destination(self.settings)
-        _check_paths(self.settings, self.duckdb_file)
+        check_paths(self.settings, self.duckdb_file)
         target = self.settings.destination
         if self.duckdb_file is not None:
-            self._lock = _FileLock(self.duckdb_file.with_name(self.duckdb_file.name + ".lock"))
-        elif target is not None and _is_postgres(target):
-            self._lock = _PostgresLock(target, DATASET)
+            self._lock = FileLock(self.duckdb_file.with_name(self.duckdb_file.name + ".lock"))
+        elif target is not None and is_postgres(target):
+            self._lock = PostgresLock(target, DATASET)
         if self._lock is not None:
             self._lock.acquire(self.where)
         try:
@@ -444,10 +98,10 @@ class Warehouse:
         missing = False
         if self.duckdb_file is not None:
             missing = not self.duckdb_file.exists()  # before opening it creates the file
-            catalog = _duckdb_catalog(self.duckdb_file, self.where)
-            destination: Any = _duckdb_destination(self.duckdb_file, catalog)
-        elif _is_postgres(self.settings.destination):
-            credentials = _postgres_credentials(self.settings.destination or "")
+            catalog = duckdb_catalog(self.duckdb_file, self.where)
+            destination: Any = duckdb_destination(self.duckdb_file, catalog)
+        elif is_postgres(self.settings.destination):
+            credentials = postgres_credentials(self.settings.destination or "")
             destination = dlt.destinations.postgres(credentials=credentials)
         else:
             # Any other dlt destination by name, configured the dlt way (env or .dlt/secrets.toml).
@@ -474,9 +128,9 @@ class Warehouse:
             raise self._error(exc, "Opening") from exc
 
     def _error(self, exc: Exception, doing: str) -> CentraBridgeError:
-        error = _environment_error(exc, self.where, doing)
+        error = environment_error(exc, self.where, doing)
         # dlt's messages may quote the connection string.
-        error.message = _hide_secrets(error.message, self.settings.destination)
+        error.message = hide_secrets(error.message, self.settings.destination)
         error.args = (error.message,)
         return error
 
@@ -570,7 +224,7 @@ class Warehouse:
         try:
             self.pipeline.run(centra())
         except Exception as exc:
-            cause = _cause(exc)
+            cause = our_error(exc)
             if cause is not None:
                 # dlt's wrapper already chains to our error; chaining back would make a cycle.
                 raise cause from None

@@ -1,0 +1,254 @@
+"""Where the rows go: the dlt destination a setting names, how it is shown (passwords masked),
+what identifies it, and what can be checked before the first request (paths, the file, the
+server), with errors that name the place and say what to do."""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
+
+from centra_bridge.errors import CentraBridgeError, ConfigError, SyncError
+
+if TYPE_CHECKING:
+    from centra_bridge.config import Settings
+
+logger = logging.getLogger("centra_bridge.sync")
+
+CONNECT_TIMEOUT = 10  # seconds to reach a PostgreSQL server before saying it is unreachable
+POSTGRES_EXTRA = "pip install 'centra-bridge[postgres]'"
+
+
+def quiet_dlt() -> None:
+    # No telemetry from a user's machine, and dlt's own log lines only when they matter.
+    os.environ.setdefault("RUNTIME__DLTHUB_TELEMETRY", "false")
+    os.environ.setdefault("RUNTIME__LOG_LEVEL", "ERROR")
+
+
+def is_postgres(target: str | None) -> bool:
+    return target is not None and urlsplit(target).scheme in ("postgres", "postgresql")
+
+
+def duckdb_file(settings: Settings) -> Path | None:
+    """The DuckDB file the rows go to, or None for another destination."""
+    target = settings.destination
+    if target is None:
+        return settings.duckdb_path
+    if target.startswith("duckdb://"):
+        return Path(target.removeprefix("duckdb://"))
+    return None
+
+
+def describe_destination(settings: Settings) -> str:
+    """Where the rows go, for messages (a URL's password is never shown)."""
+    if settings.destination is None:
+        return str(settings.duckdb_path)
+    return _mask(settings.destination)
+
+
+def _mask(url: str) -> str:
+    """``url`` with its password (in the user part or a ``password=`` option) as ``***``."""
+    parts = urlsplit(url)
+    masked = url
+    if parts.password:
+        masked = masked.replace(f":{parts.password}@", ":***@", 1)
+    if "password=" in parts.query:
+        query = urlencode(
+            [(k, "***" if k == "password" else v) for k, v in parse_qsl(parts.query)], safe="*"
+        )
+        masked = masked.replace(parts.query, query, 1)
+    return masked
+
+
+def hide_secrets(text: str, url: str | None) -> str:
+    """``text`` (a driver's message, say) without the passwords ``url`` carries."""
+    if not url:
+        return text
+    parts = urlsplit(url)
+    secrets = [parts.password, *(v for k, v in parse_qsl(parts.query) if k == "password")]
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "***")
+    return text
+
+
+def warehouse_identity(settings: Settings) -> str:
+    """Where the data is, however the setting spells it: a DuckDB file's resolved path, a
+    PostgreSQL server's host, port and database (not the user, password or options)."""
+    path = duckdb_file(settings)
+    if path is not None:
+        identity = str(path.resolve())
+    elif is_postgres(settings.destination):
+        parts = urlsplit(settings.destination or "")
+        database = unquote(parts.path.strip("/"))
+        identity = f"postgresql://{parts.hostname}:{parts.port or 5432}/{database}"
+    else:
+        identity = settings.destination or ""
+    return identity
+
+
+def first_line(exc: BaseException) -> str:
+    """The innermost cause's first line: what went wrong, without dlt's pages of advice."""
+    inner = exc
+    while inner.__cause__ is not None:
+        inner = inner.__cause__
+    lines = [line.strip() for line in str(inner).splitlines() if line.strip()]
+    return lines[0] if lines else type(inner).__name__
+
+
+def _writable_dir(directory: Path, setting: str, value: Path) -> None:
+    """Raise ConfigError unless files can be created in ``directory``."""
+    try:
+        with tempfile.TemporaryFile(dir=directory):
+            pass
+    except OSError as exc:
+        msg = f"{setting} {value}: cannot write in {directory} ({exc.strerror or exc})"
+        raise ConfigError(
+            msg, hint=f"Make {directory} writable, or set {setting} to a writable place."
+        ) from None
+
+
+def check_paths(settings: Settings, path: Path | None) -> None:
+    """The state dir and the DuckDB file's directory must be writable, before any request."""
+    state = settings.state_dir
+    try:
+        state.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        msg = f"state_dir {state}: cannot create it ({exc.strerror or exc})"
+        raise ConfigError(
+            msg,
+            hint="Set state_dir (CENTRA_BRIDGE_STATE_DIR or state_dir in centra-bridge.toml) to "
+            "a directory you can write to.",
+        ) from None
+    _writable_dir(state, "state_dir", state)
+    if path is None:
+        return
+    setting = "duckdb_path" if settings.destination is None else "destination"
+    directory = path.parent
+    if not directory.is_dir():
+        msg = f"{setting} {path}: the directory {directory} does not exist"
+        raise ConfigError(
+            msg, hint=f"Create it (mkdir -p {directory}) or put the file in an existing directory."
+        )
+    _writable_dir(directory, setting, path)
+
+
+def duckdb_catalog(path: Path, where: str) -> str:
+    """Open the file once (a corrupt file or one held by another program fails here, before any
+    request) and return DuckDB's name for its catalog (the file's stem, mostly)."""
+    import duckdb
+
+    try:
+        with duckdb.connect(str(path)) as con:
+            row = con.execute("select current_database()").fetchone()
+    except duckdb.Error as exc:
+        detail = first_line(exc)
+        if "lock" in detail.lower():
+            msg = f"{where} is open in another program: {detail}"
+            hint = (
+                "Close it there (DuckDB lets one process write a file at a time; open it "
+                "read-only to look while syncs run), then retry."
+            )
+        else:
+            msg = f"{where} cannot be opened as a DuckDB database: {detail}"
+            hint = (
+                "Nothing was written to it. If it is not a DuckDB file, move it away or point "
+                "duckdb_path at another file; a new one is created."
+            )
+        raise SyncError(msg, hint=hint) from None
+    return str(row[0]) if row else path.stem
+
+
+def duckdb_destination(path: Path, catalog: str) -> Any:
+    """dlt's DuckDB destination, naming tables ``catalog.dataset.table``.
+
+    dlt names them ``dataset.table``, and DuckDB calls a file's catalog after the file: in
+    ``centra.duckdb``, ``centra.orders`` could be the catalog ``centra``'s table ``orders`` or the
+    schema ``centra``'s, and DuckDB refuses it ("Ambiguous reference to catalog or schema").
+    """
+    from dlt.destinations import duckdb as duckdb_factory
+    from dlt.destinations.impl.duckdb.duck import DuckDbClient
+
+    class _Client(DuckDbClient):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            caps = self.sql_client.capabilities
+
+            def catalog_name(quote: bool = True, casefold: bool = True) -> str:
+                name = caps.casefold_identifier(catalog) if casefold else catalog
+                return str(caps.escape_identifier(name)) if quote else str(name)
+
+            self.sql_client.catalog_name = catalog_name  # type: ignore[method-assign]
+
+    class _DuckDB(duckdb_factory):
+        @property
+        def client_class(self) -> type[DuckDbClient]:
+            return _Client
+
+    return _DuckDB(str(path.resolve()), destination_name="duckdb")
+
+
+def postgres_credentials(url: str) -> str:
+    """dlt insists on a password; without one in the URL use $PGPASSWORD, else an empty one
+    (what a trust or peer setup ignores), so a local ``postgresql://user@host/db`` just works."""
+    parts = urlsplit(url)
+    if parts.password is not None:
+        return url
+    password = quote(os.environ.get("PGPASSWORD", ""), safe="")
+    user = parts.username or "postgres"
+    return parts._replace(
+        netloc=f"{user}:{password}@{parts.hostname}:{parts.port or 5432}"
+    ).geturl()
+
+
+def our_error(exc: BaseException) -> CentraBridgeError | None:
+    """Our own error inside dlt's wrapping, if there is one."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, CentraBridgeError):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+def environment_error(exc: Exception, where: str, doing: str) -> CentraBridgeError:
+    """One line for what dlt says in pages: a missing extra, missing configuration, or the
+    database's own complaint."""
+    from dlt.common.configuration.exceptions import ConfigFieldMissingException
+    from dlt.common.exceptions import MissingDependencyException
+
+    cause = our_error(exc)
+    if cause is not None:
+        return cause
+    inner: BaseException = exc
+    while inner.__cause__ is not None and not isinstance(inner, MissingDependencyException):
+        inner = inner.__cause__
+    if isinstance(inner, MissingDependencyException):
+        extra = "centra-bridge[postgres]" if "postgres" in str(inner) else None
+        install = f"pip install '{extra}'" if extra else _pip_line(str(inner))
+        return SyncError(
+            f"{doing} {where} needs a package that is not installed",
+            hint=f"Install it: {install}",
+        )
+    if isinstance(inner, ConfigFieldMissingException):
+        return ConfigError(
+            f"The dlt destination {where} is not configured: {first_line(inner)}",
+            hint="Configure it the dlt way (DESTINATION__<NAME>__CREDENTIALS__... environment "
+            "variables or .dlt/secrets.toml), see https://dlthub.com/docs/dlt-ecosystem/"
+            "destinations/",
+        )
+    return SyncError(
+        f"{doing} {where} failed: {first_line(exc)}",
+        hint="Check that the destination is reachable and that no other program holds a DuckDB "
+        "file open, then retry: the sync resumes from its last load.",
+    )
+
+
+def _pip_line(text: str) -> str:
+    for line in text.splitlines():
+        if line.strip().startswith("pip install"):
+            return line.strip()
+    return "the extra dlt names for this destination"
