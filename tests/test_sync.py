@@ -516,3 +516,16 @@ def test_listeners_gone_since_the_last_run_mean_one_polling_pass_not_events_off(
         running.shop.update_order(10, status="ARCHIVED")
     later = _sync(settings)
     assert (later.events, later.notes) == (1, [])
+
+
+def test_history_switched_on_later_starts_even_when_nothing_changed(
+    centra_emulator_factory, settings_for
+):
+    running = centra_emulator_factory(orders=40)
+    _sync(settings_for(running))
+    report = _sync(settings_for(running, history=["orders", "stock"]))
+    assert report.tables.get("orders", 0) == 0  # nothing changed: no order was loaded again
+    settings = settings_for(running)
+    assert _rows(settings, "select count(*) from centra.order_status_history") == [(40,)]
+    [(levels,)] = _rows(settings, "select count(*) from centra.stock")
+    assert _rows(settings, "select count(*) from centra.stock_history") == [(levels,)]

@@ -113,6 +113,8 @@ def _global(
     )
     if not debug:
         logging.getLogger("httpx").setLevel(logging.WARNING)
+        # A retry is not news: the error after the last one is (with its hint).
+        logging.getLogger("stamina").setLevel(logging.ERROR)
 
 
 def _hoist_debug(args: list[str]) -> list[str]:

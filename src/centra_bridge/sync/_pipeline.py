@@ -160,6 +160,9 @@ class _Run:
         self.report = SyncReport(mode=mode, since=None, destination=self.warehouse.where)
         self.on_batch: Callable[[BatchReport], None] | None = None
         self.polled: set[str] = set()  # sources polled this run: same-second reads tracked
+        missing = self.warehouse.missing_histories()
+        if missing:  # created by the next load, which this makes sure happens; its tidy fills them
+            self.remember(histories=missing)
 
     # -- loading ----------------------------------------------------------------------------
     # Loads are queued and committed together: each ``pipeline.run`` costs a fixed fraction of a

@@ -249,6 +249,13 @@ class Warehouse:
             name = table.rsplit(".", 1)[-1].strip('"')
             self.deleted[name] = self.deleted.get(name, 0) + int(rows[0][0])
 
+    def missing_histories(self) -> list[str]:
+        """History tables switched on whose base table is held but which do not exist yet."""
+        known = self.tables()
+        return sorted(
+            h.table.name for h in self.histories if h.base in known and h.table.name not in known
+        )
+
     def tables(self) -> set[str]:
         return (
             set(self.pipeline.default_schema.tables) if self.pipeline.default_schema_name else set()
