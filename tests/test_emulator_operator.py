@@ -53,10 +53,12 @@ def order(running, number: int) -> dict[str, Any]:
 
 
 def later(running, seconds: int = 3600) -> str:
-    """Move the shop's clock on, so that a stamp written now differs from every earlier one.
+    """Move the shop's clock on, so that a stamp written now differs from every earlier one, and
+    stop it there, so that a change made next is stamped with exactly that second.
 
     Returns the new time as the API shows it (the shop's time zone)."""
-    now = operator(running, "clock", {"advance_seconds": seconds}).json()["status"]["now"]
+    body = {"advance_seconds": seconds, "freeze": True}
+    now = operator(running, "clock", body).json()["status"]["now"]
     return datetime.fromisoformat(now).astimezone(ZoneInfo("Europe/Stockholm")).isoformat()
 
 
