@@ -295,17 +295,17 @@ class _Run:
         parents: set[int] = set()
         advanced: dict[str, Any] = {}
         for children in CHILDREN[source.name]:
-            cursor = state.get(children.table, {})
-            found = src.changed_children(
-                self.client, children, self._child_since(cursor, exact), self.settings.page_size
-            )
+            cursor = state.get(children.name, {})
+            since = self._child_since(cursor, exact)
+            pages = src.changed_pages(self.client, children, since, self.settings.page_size)
+            found = [child for page in pages for child in page]
             # News is a child whose stamp the warehouse does not hold (however it got there:
             # an events batch may have loaded it since the last poll).
-            held = self.warehouse.held_stamps(TABLES[children.table], [c["id"] for c in found])
+            held = self.warehouse.held_stamps(TABLES[children.name], [c["id"] for c in found])
             fresh = [c for c in found if held.get(int(c["id"])) != _stamp(c)]
             parents |= {int(c["order"]["number"]) for c in fresh}
             newest = max([cursor.get("cursor") or 0, *(_stamp(c) for c in found)])
-            advanced[children.table] = {"cursor": newest}
+            advanced[children.name] = {"cursor": newest}
         # Parents already read in this run are read again: their children moved after that.
         if parents:
             items = src.fetch_keys(self.client, source, sorted(parents))

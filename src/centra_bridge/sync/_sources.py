@@ -114,17 +114,19 @@ def _where_since(since: datetime | None) -> dict[str, Any] | None:
 READ_AT = "_read_at"  # the server's second when an item was read (epoch), where it says
 
 
-def read_at(
-    answer: Response, root: str | None, items: list[dict[str, Any]] | None = None
-) -> list[dict[str, Any]]:
-    """The items of ``answer`` (at ``root``), each marked with when the server read them: an
-    item stamped in that very second may change again within it, under the same stamp."""
-    found: list[dict[str, Any]] = items if items is not None else answer.data[root or ""]
+def read_at(answer: Response, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``items`` of ``answer``, each marked with the second the server read them in: an item
+    stamped in that very second may change again within it, under the same stamp."""
     if answer.server_time is not None:
         second = int(answer.server_time.timestamp())
-        for item in found:
+        for item in items:
             item[READ_AT] = second
-    return found
+    return items
+
+
+def _items(client: CentraClient, source: Source, variables: dict[str, Any]) -> list[dict[str, Any]]:
+    answer = client.execute(source.operation, variables)
+    return read_at(answer, answer.data[source.root])
 
 
 def _stamp(item: dict[str, Any]) -> datetime:
@@ -144,7 +146,7 @@ def keyset_pages(
     seen: set[Any] = set()  # keys read at the second ``lower``
     while True:
         variables = {"where": _where_since(lower), "limit": page_size, "page": 1}
-        items = read_at(client.execute(source.operation, variables), source.root)
+        items = _items(client, source, variables)
         yield [i for i in items if not (_stamp(i) == lower and i[source.key] in seen)]
         if len(items) < page_size:
             return
@@ -167,8 +169,10 @@ def _second_pages(
     after = None
     while True:
         variables = {"where": where, "first": page_size, "after": after}
-        connection = client.execute("OrdersOfSecond", variables).data["orderConnection"]
-        yield [e["node"] for e in connection["edges"] if e["node"][source.key] not in seen]
+        answer = client.execute("OrdersOfSecond", variables)
+        connection = answer.data["orderConnection"]
+        nodes = read_at(answer, [edge["node"] for edge in connection["edges"]])
+        yield [node for node in nodes if node[source.key] not in seen]
         if not connection["pageInfo"]["hasNextPage"]:
             return
         after = connection["pageInfo"]["endCursor"]
@@ -216,7 +220,7 @@ def changed_pages(
     page = 1
     while True:
         variables = {"where": _where_since(since), "limit": page_size, "page": page}
-        items = read_at(client.execute(source.operation, variables), source.root)
+        items = _items(client, source, variables)
         yield items
         if len(items) < page_size:
             return
@@ -270,7 +274,7 @@ def fetch_keys(client: CentraClient, source: Source, keys: list[Any]) -> list[di
     for start in range(0, len(keys), PAGE):
         batch = keys[start : start + PAGE]
         variables = {"where": {source.key: batch}, "limit": PAGE, "page": 1}
-        found += read_at(client.execute(source.operation, variables), source.root)
+        found += _items(client, source, variables)
     return found
 
 
@@ -279,36 +283,14 @@ def count_keyset(client: CentraClient, since: datetime | None) -> int:
     return int(data["orderConnection"]["totalCount"])
 
 
-@dataclass(frozen=True, slots=True)
-class Children:
-    """Children that change without their parent's ``updatedAt`` moving, found by their own."""
-
-    table: str
-    operation: str
-    root: str
-
-
-CHILDREN: dict[str, tuple[Children, ...]] = {
+# Children that change without their parent's ``updatedAt`` moving, found by their own stamps:
+# ``{id, updatedAt, order: {number}}`` in id order, as ``changed`` sources are read.
+CHILDREN: dict[str, tuple[Source, ...]] = {
     "orders": (
-        Children("shipments", "ChangedShipments", "shipments"),
-        Children("returns", "ChangedReturns", "returns"),
+        Source("shipments", "changed", (), "ChangedShipments", "shipments"),
+        Source("returns", "changed", (), "ChangedReturns", "returns"),
     )
 }
-
-
-def changed_children(
-    client: CentraClient, children: Children, since: datetime | None, page_size: int = PAGE
-) -> list[dict[str, Any]]:
-    """``{id, updatedAt, order: {number}}`` of the children updated at or after ``since``."""
-    found: list[dict[str, Any]] = []
-    for page in changed_pages(
-        client,
-        Source(children.table, "changed", (), children.operation, children.root),
-        since,
-        page_size,
-    ):
-        found += page
-    return found
 
 
 def newest_child_stamps(client: CentraClient) -> dict[str, datetime | None]:
