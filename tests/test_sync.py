@@ -13,6 +13,7 @@ from centra_bridge.emulator import Drift, all_permissions, build_schema
 from centra_bridge.emulator._fulfilment import delete_return
 from centra_bridge.errors import ConfigError, PermissionDeniedError
 from centra_bridge.sync import TABLES, EventsConsumer, sync
+from centra_bridge.testing import warehouse_rows
 from sync_compare import assert_same_as_fresh_sync
 
 NO_EVENTS = all_permissions(build_schema()) - {"Event:read", "Event:write"}
@@ -28,23 +29,11 @@ def _sync(settings, **kwargs):
         return sync(settings, client, **kwargs)
 
 
-def _warehouse(settings) -> dict[str, list[tuple]]:
+def _warehouse(settings) -> dict[str, list[dict]]:
     """Every synced table's rows (without sync timestamps), sorted: for comparing warehouses."""
-    with duckdb.connect(str(settings.duckdb_path), read_only=True) as con:
-        present = {
-            name
-            for (name,) in con.execute(
-                "select table_name from information_schema.tables where table_schema = 'centra'"
-            ).fetchall()
-        }
-        return {
-            name: sorted(
-                con.execute(f"select * exclude (_synced_at) from centra.{name}").fetchall(),
-                key=repr,
-            )
-            for name in TABLES
-            if name in present
-        }
+    return {
+        name: sorted(rows, key=repr) for name, rows in warehouse_rows(settings.duckdb_path).items()
+    }
 
 
 def test_full_sync_loads_every_entity_once(centra_emulator_factory, settings_for):

@@ -33,7 +33,7 @@ from centra_bridge.sync._events import EventBatch, EventsConsumer
 from centra_bridge.sync._queue_claim import claim_events_queue
 from centra_bridge.sync._sources import CHILDREN, SOURCES, Source
 from centra_bridge.sync._tables import TABLES, Table, parse_timestamp
-from centra_bridge.sync._warehouse import Warehouse, warehouse_identity
+from centra_bridge.sync._warehouse import Warehouse
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -104,11 +104,11 @@ def _unsettled_state(source: Source) -> str:
     return f"{source.name}.unsettled"
 
 
-def _newest_stamp(item: dict[str, Any]) -> int:
-    """The item's stamp, or a newer one of its children (an order's shipments, returns)."""
+def _newest_stamp(source: Source, item: dict[str, Any]) -> int:
+    """The item's stamp, or a newer one of the children that change without it (``CHILDREN``)."""
     stamps = [_stamp(item)] if item.get("updatedAt") else [0]
-    for children in ("shipments", "returns"):
-        stamps += [_stamp(c) for c in item.get(children) or () if c.get("updatedAt")]
+    for children in CHILDREN.get(source.name, ()):
+        stamps += [_stamp(c) for c in item.get(children.name) or () if c.get("updatedAt")]
     return max(stamps)
 
 
@@ -183,7 +183,7 @@ class _Run:
         keys = set(self.state.get(_unsettled_state(source), ()))
         for item in items:
             read = item.get(src.READ_AT)
-            if read is not None and _newest_stamp(item) >= read:
+            if read is not None and _newest_stamp(source, item) >= read:
                 keys.add(int(item[source.key]))
             else:
                 keys.discard(int(item[source.key]))
@@ -275,9 +275,8 @@ class _Run:
         if chunk or not state:
             changed |= {int(k) for k in chunk}
             self.load(source, list(chunk.values()), self._keyset_cursor(newest, boundary))
-        if since is None or source.name not in self.state.get("backfilled", ()):
-            done = sorted({*self.state.get("backfilled", ()), source.name})
-            self.remember(backfilled=done)
+        if source.name not in self.state.get("backfilled", ()):
+            self.remember(backfilled=sorted({*self.state.get("backfilled", ()), source.name}))
         return changed
 
     def _keyset_cursor(self, newest: int, boundary: dict[str, int]) -> dict[str, Any]:
@@ -548,9 +547,10 @@ def sync(
         consumer = EventsConsumer(client, [run.handle])
         listened = _listen(run, consumer, sources)
         if listened is not None:
-            identity = warehouse_identity(settings)
-            where = run.warehouse.where
-            claim_events_queue(settings, identity, where, take_over=take_over_events)
+            warehouse = run.warehouse
+            claim_events_queue(
+                settings, warehouse.identity, warehouse.where, take_over=take_over_events
+            )
         events_off = bool(run.state.get("events_off"))
         trusted = listened is not None and bool(run.state.get("events_trusted")) and not events_off
         covered = [

@@ -107,9 +107,10 @@ class Warehouse:
             # Any other dlt destination by name, configured the dlt way (env or .dlt/secrets.toml).
             destination = self.settings.destination
         # One pipeline (and one set of cursors) per warehouse, however its URL is spelled.
-        key = warehouse_identity(self.settings)
+        self.identity = warehouse_identity(self.settings)
+        digest = hashlib.sha256(self.identity.encode()).hexdigest()[:10]
         self._options = {
-            "pipeline_name": "centra_bridge_" + hashlib.sha256(key.encode()).hexdigest()[:10],
+            "pipeline_name": "centra_bridge_" + digest,
             "destination": destination,
             "dataset_name": DATASET,
             "pipelines_dir": str(self.settings.state_dir.resolve() / "pipelines"),
