@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from typing import Any
 
@@ -32,27 +34,22 @@ def emulator_status(url: str) -> dict[str, Any]:
     return dict(httpx.get(url.replace("/graphql", "/emulator/status")).json())
 
 
-def run_sync(env: dict[str, str], *args: str) -> tuple[float, int, str]:
-    """Seconds, peak RSS (MB) and the summary line of ``centra-bridge sync`` in a child process,
-    so that its peak RSS is its own."""
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "centra_bridge.cli", "sync", *args],
-        env={**os.environ, "COLUMNS": "300", "CENTRA_BRIDGE_TOKEN": TOKEN, **env},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    _, _, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    out = process.stdout.read() if process.stdout else ""
-    err = process.stderr.read() if process.stderr else ""
-    summary = next((line for line in out.splitlines() if "rows loaded" in line), "")
-    if not summary:
-        msg = f"sync failed:\n{out}\n{err}"
-        raise SystemExit(msg)
-    return seconds, int(usage.ru_maxrss / 1024), summary
-
-
-def requests_of(summary: str) -> int:
-    return int(summary.split(" with ")[1].split(maxsplit=1)[0])
+def run_sync(env: dict[str, str], *args: str) -> tuple[float, int, dict[str, Any]]:
+    """Seconds, peak RSS (MB) and the report (``sync --json``) of ``centra-bridge sync`` in a
+    child process, so that its peak RSS is its own."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "centra_bridge.cli", "sync", "--json", *args],
+            env={**os.environ, "CENTRA_BRIDGE_TOKEN": TOKEN, **env},
+            stdout=out,
+            stderr=err,
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        out.seek(0)
+        err.seek(0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            msg = f"sync failed:\n{out.read()}\n{err.read()}"
+            raise SystemExit(msg)
+        return seconds, int(usage.ru_maxrss / 1024), json.loads(out.read())

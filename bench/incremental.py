@@ -25,8 +25,7 @@ from _common import TOKEN, run_sync, start_emulator
 
 from centra_bridge.client import operation_document
 from centra_bridge.config import Settings
-from centra_bridge.sync import sync
-from centra_bridge.sync._tables import parse_timestamp
+from centra_bridge.sync import parse_timestamp, sync
 
 
 def naive(url: str, numbers: list[int]) -> tuple[float, int, dict[int, str]]:

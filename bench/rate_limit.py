@@ -16,10 +16,9 @@ import json
 import tempfile
 from pathlib import Path
 
-from _common import emulator_status, requests_of, run_sync, start_emulator
+from _common import emulator_status, run_sync, start_emulator
 
-from centra_bridge.client import TIERS
-from centra_bridge.client._budget import WINDOWS
+from centra_bridge.centra import TIERS, WINDOWS
 
 
 def main() -> None:
@@ -36,7 +35,7 @@ def main() -> None:
                 "CENTRA_BRIDGE_DUCKDB_PATH": str(Path(tmp) / "bench.duckdb"),
                 "CENTRA_BRIDGE_STATE_DIR": str(Path(tmp) / "state"),
             }
-            seconds, _, summary = run_sync(env)
+            seconds, _, report = run_sync(env)
         status = emulator_status(url)
     finally:
         emulator.terminate()
@@ -61,12 +60,12 @@ def main() -> None:
                 "share": args.share,
                 "sync_seconds": round(seconds, 2),
                 "traffic_seconds": span,
-                "requests": requests_of(summary),
+                "requests": report["requests"],
                 "binding_bucket": binding,
                 "binding_share_of_allotment": buckets[binding]["of_allotment"],
                 "answers_429": status["responses"].get("429", 0),
                 "buckets": buckets,
-                "summary": summary,
+                "rows": sum(report["tables"].values()),
             },
             indent=2,
         )

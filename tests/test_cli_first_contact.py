@@ -19,9 +19,9 @@ import pytest
 from graphql import build_schema, graphql_sync
 
 from centra_bridge import __version__
-from centra_bridge.cli._sync import describe
-from centra_bridge.client import FEATURES
-from centra_bridge.sync import SyncReport
+from centra_bridge.cli import describe
+from centra_bridge.readiness import FEATURES
+from centra_bridge.sync import SyncReport, sync
 
 
 def _connection(running, token: str | None = None) -> list[str]:
@@ -236,7 +236,7 @@ def test_reconcile_compares_only_the_selected_tables(synced, cli):
 
 
 def test_reconcile_covers_stock_per_warehouse(synced, cli):
-    from centra_bridge.emulator._stock import put_stock
+    from centra_bridge.emulator import put_stock
 
     running, target, args = synced
     shop = running.shop
@@ -297,6 +297,51 @@ def test_sync_counts_read_naturally(centra_emulator_factory, cli, tmp_path: Path
     report = SyncReport(mode="full", since=None, tables={"orders": 1}, requests=1, events=1)
     assert "1 row loaded" in describe(report)
     assert "with 1 request, 1 event into" in describe(report)
+
+
+class _InterruptAfter:
+    """A progress display whose user presses Ctrl-C after ``pages`` pages of orders."""
+
+    def __init__(self, pages: int) -> None:
+        self.pages = pages
+
+    def start(self, total: int) -> None:
+        pass
+
+    def advance(self, orders: int, lines: int) -> None:
+        self.pages -= 1
+        if self.pages == 0:
+            raise KeyboardInterrupt
+
+
+def test_an_interrupted_backfill_is_resumed_and_says_so(
+    centra_emulator_factory, settings_for, cli, monkeypatch
+):
+    running = centra_emulator_factory(orders=100)
+    settings = settings_for(running, page_size=20, chunk_pages=1)
+    with settings.client() as client, pytest.raises(KeyboardInterrupt):
+        sync(settings, client, progress=_InterruptAfter(pages=3))
+    args = [*_connection(running), "--duckdb-path", str(settings.duckdb_path)]
+    monkeypatch.setenv("CENTRA_BRIDGE_STATE_DIR", str(settings.state_dir))
+    code, out, err = cli("sync", *args)
+    assert code == 0, err
+    assert "Backfill resumed" in out
+    assert "Incremental" not in out
+    assert _rows(settings.duckdb_path, "select count(*) from centra.orders") == [(100,)]
+
+
+def test_a_sync_in_its_own_process_prints_no_warnings(centra_emulator_factory, tmp_path: Path):
+    # In its own process: pytest catches warnings in its own, so a leaking one shows only here.
+    running = centra_emulator_factory(orders=30)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONWARNINGS"}
+    env |= {"CENTRA_BRIDGE_TOKEN": running.token, "CENTRA_BRIDGE_ENDPOINT": running.url}
+    command = [sys.executable, "-c", "from centra_bridge.cli import main; main()", "sync"]
+    for _ in range(2):  # the backfill, then an incremental run
+        done = subprocess.run(
+            command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=False
+        )
+        assert done.returncode == 0, done.stderr
+        assert "Warning" not in done.stderr + done.stdout
 
 
 def test_emulator_refuses_unknown_permissions(cli):
@@ -397,3 +442,22 @@ def test_events_off_is_said_once_without_a_warning_or_traceback(centra_emulator_
     assert (out + err).count("without an event") == 1
     assert "Warning" not in out + err
     assert "Traceback" not in out + err
+
+
+def test_json_output_is_the_result_as_data(centra_emulator_factory, cli, tmp_path: Path):
+    running = centra_emulator_factory(orders=30)
+    args = [*_connection(running), "--duckdb-path", str(tmp_path / "w.duckdb")]
+    code, out, err = cli("check", *_connection(running), "--json")
+    assert code == 0, err
+    ready = json.loads(out)
+    assert ready["sync_ready"] is True
+    assert {f["name"]: f["missing"] for f in ready["features"]} == {"sync": [], "events": []}
+    code, out, err = cli("sync", *args, "--tables", "orders,order_lines", "--json")
+    assert code == 0, err
+    report = json.loads(out)  # nothing but the report on stdout: no bar, no summary
+    assert report["mode"] == "full"
+    assert report["tables"]["orders"] == 30
+    assert report["requests"] > 0
+    code, out, err = cli("reconcile", *args, "--tables", "orders", "--json")
+    assert code == 0, err
+    assert json.loads(out)["differing"] == []

@@ -15,7 +15,6 @@ import duckdb
 import httpx
 import pytest
 
-from centra_bridge.cli._demo import shop_tag
 from centra_bridge.emulator import (
     Emulator,
     EmulatorServer,
@@ -23,6 +22,7 @@ from centra_bridge.emulator import (
     load_shop,
     save_shop,
     seed_shop,
+    seed_tag,
     simulate_activity,
 )
 
@@ -61,7 +61,7 @@ def test_second_demo_run_loads_new_activity_through_events(cli, tmp_path: Path):
     assert "orders: 25 inserted" in text  # the simulated activity placed 25 orders
 
     # The warehouse holds what a fresh full sync of the very same shop holds.
-    shop = load_shop(tmp_path / "centra-demo.shop", tag=shop_tag(1, 400))
+    shop = load_shop(tmp_path / "centra-demo.shop", tag=seed_tag(1, 400))
     emulator = Emulator(shop, tier="unlimited")
     with EmulatorServer(emulator) as server:
         token = emulator.add_token()
@@ -88,7 +88,7 @@ def test_demo_with_a_damaged_shop_file_starts_a_fresh_shop(cli, tmp_path: Path):
     assert "Traceback" not in out + err
     assert "orders: 100 inserted" in text
     # The next run can pick up from here.
-    assert len(load_shop(tmp_path / "centra-demo.shop", tag=shop_tag(1, 100)).orders) == 100
+    assert len(load_shop(tmp_path / "centra-demo.shop", tag=seed_tag(1, 100)).orders) == 100
 
 
 def test_a_restored_shop_keeps_its_queued_events_for_the_same_integration(tmp_path: Path):

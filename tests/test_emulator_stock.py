@@ -7,7 +7,7 @@ from decimal import Decimal
 import httpx
 import pytest
 
-from centra_bridge.emulator._storefront import place_order
+from centra_bridge.emulator import place_order
 
 
 def gql(running, query, **variables):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from centra_bridge.client import CentraClient, RateBudget, Tier
+from centra_bridge.centra import Tier
+from centra_bridge.client import CentraClient, RateBudget
 from centra_bridge.sync import sync
 
 # Small enough that a sync of a few hundred orders must wait for it several times.

@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import threading
+import tomllib
 from pathlib import Path
 
 import duckdb
@@ -68,8 +69,12 @@ def test_using_it_with_your_shop_runs_as_written(
     assert ran[-2:] == ["reconcile", "reconcile"]
     with duckdb.connect(str(tmp_path / "centra-bridge.duckdb"), read_only=True) as con:
         assert con.execute("select count(*) from centra.orders").fetchall() == [(200,)]
-    # The PostgreSQL lines: the extra is installed with the test extras.
-    assert postgres[0] == "pip install 'centra-bridge[postgres]'"
+    # The PostgreSQL lines: the pip line installs an extra the clone declares (the test extras
+    # install its driver too).
+    pip = shlex.split(postgres[0], comments=True)
+    assert pip[:2] == ["pip", "install"] and pip[2].startswith(".["), postgres[0]
+    declared = tomllib.loads((README.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    assert pip[2][2:-1] in declared["project"]["optional-dependencies"]
     args = shlex.split(postgres[1], comments=True)
     args[args.index("--destination") + 1] = postgres_url
     monkeypatch.setenv("CENTRA_BRIDGE_TOKEN", running.add_token(integration="bi-postgres"))

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import httpx
 
-from centra_bridge.emulator import all_permissions, build_schema
-from centra_bridge.emulator._activity import place_random_orders
+from centra_bridge.emulator import all_permissions, build_schema, place_random_orders
 from centra_bridge.sync import sync
 from sync_compare import assert_same_as_fresh_sync
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from centra_bridge.client import WebhookSignatureError, parse_webhook, sign_webhook, verify_webhook
+from centra_bridge.centra import WebhookSignatureError, parse_webhook, sign_webhook, verify_webhook
 
 # The worked example in Centra's webhook documentation.
 DOC_SECRET = "test123"

@@ -138,7 +138,7 @@ class Settings(BaseSettings):
     @field_validator("rate_tier")
     @classmethod
     def _known_tier(cls, value: str) -> str:
-        from centra_bridge.client import TIERS
+        from centra_bridge.centra import TIERS
 
         if value not in TIERS:
             msg = f"unknown tier {value!r}; use one of {', '.join(TIERS)}"

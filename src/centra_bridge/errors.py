@@ -2,6 +2,7 @@
 
     CentraBridgeError                 every error we raise; ``hint`` says what to do
     ├── ConfigError                   a setting is missing or wrong (before any request)
+    │   └── ExtraMissingError         a part needs an extra that is not installed
     ├── ClientError                   talking to Centra failed
     │   ├── TransportError            network failure or timeout (retried)
     │   ├── HTTPStatusError           a non-2xx answer (5xx retried)
@@ -11,8 +12,10 @@
     │   ├── GraphQLError              the response carries ``errors`` (all kept, with partial data)
     │   │   └── PermissionDeniedError one or more ``authorization`` errors, naming the permissions
     │   └── UserErrorsError           a mutation answered ``userErrors``
-    └── SyncError                     the warehouse or its state cannot be used
-        └── WarehouseBusyError        another sync holds the warehouse's lock (try again later)
+    ├── SyncError                     the warehouse or its state cannot be used
+    │   └── WarehouseBusyError        another sync holds the warehouse's lock (try again later)
+    ├── StateError                    the state store (SQLite file, PostgreSQL) cannot be used
+    └── LeaseLostError                another process took over this integration's events
 
 Messages never contain the token: the client never puts it anywhere but the request header.
 """
@@ -28,12 +31,15 @@ __all__ = [
     "CentraBridgeError",
     "ClientError",
     "ConfigError",
+    "ExtraMissingError",
     "GraphQLError",
     "GraphQLErrorEntry",
     "HTTPStatusError",
     "InvalidResponseError",
+    "LeaseLostError",
     "PermissionDeniedError",
     "RateLimitedError",
+    "StateError",
     "SyncError",
     "TransportError",
     "UserError",
@@ -64,12 +70,31 @@ class ConfigError(CentraBridgeError):
     default_hint = "Run `centra-bridge --help` to see every setting and where it can be given."
 
 
+class ExtraMissingError(ConfigError):
+    """A part of centra-bridge needs an optional extra; the hint names the pip line."""
+
+
 class SyncError(CentraBridgeError):
     """The sync cannot proceed (warehouse unreachable, state unusable)."""
 
 
 class WarehouseBusyError(SyncError):
     """Another sync (or reconcile) holds the warehouse's lock; the message names it."""
+
+
+class StateError(CentraBridgeError):
+    """The state store cannot be opened or written."""
+
+
+class LeaseLostError(CentraBridgeError):
+    """The lease on an integration's events ran out and another consumer holds it now: this one
+    stops without confirming, and the batch is delivered to the holder (handlers are
+    idempotent)."""
+
+    default_hint = (
+        "Only one process consumes an integration's events at a time; this one stopped. "
+        "Restart it to wait for its turn."
+    )
 
 
 class ClientError(CentraBridgeError):

@@ -1,5 +1,7 @@
 """The ``centra-bridge`` command line."""
 
-from centra_bridge.cli._app import app, main, run
+from centra_bridge.cli._common import app
+from centra_bridge.cli._main import main, run
+from centra_bridge.cli._sync import describe
 
-__all__ = ["app", "main", "run"]
+__all__ = ["app", "describe", "main", "run"]

@@ -10,40 +10,38 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from centra_bridge.cli._app import app, console
 from centra_bridge.cli._check import report_permissions
+from centra_bridge.cli._common import app, console
 from centra_bridge.cli._sync import run_sync
 from centra_bridge.config import Settings
-from centra_bridge.sync import DATASET, TABLES
+from centra_bridge.sync import DATASET, summarise
+from centra_bridge.warehouse import Reader
 
 if TYPE_CHECKING:
     from centra_bridge.emulator import Shop
 
 
 def print_summary(path: Path) -> None:
-    import duckdb
-
-    with duckdb.connect(str(path), read_only=True) as con:
-        counts = Table(title="Rows per table")
-        counts.add_column("Table")
-        counts.add_column("Rows", justify="right")
-        for table in TABLES:
-            (rows,) = con.execute(f"select count(*) from {DATASET}.{table}").fetchone() or (0,)  # noqa: S608
-            counts.add_row(table, f"{rows:,}")
-        console.print(counts)
-        revenue = Table(title="Revenue per market (orders not cancelled)")
-        for name in ("Market", "Currency", "Orders", "Revenue", "Revenue in EUR"):
-            revenue.add_column(name, justify="left" if name in ("Market", "Currency") else "right")
-        query = f"""
-            select m.name, o.currency, count(*), sum(o.grand_total),
-                   sum(o.grand_total * o.currency_base_rate)
-            from {DATASET}.orders o left join {DATASET}.markets m on m.id = o.market_id
-            where o.status <> 'CANCELLED'
-            group by all order by 5 desc
-        """  # noqa: S608
-        for market, currency, orders, total, base in con.execute(query).fetchall():
-            revenue.add_row(market, currency, f"{orders:,}", f"{total:,.2f}", f"{base:,.2f}")
-        console.print(revenue)
+    with Reader(path) as reader:
+        summary = summarise(reader)
+    counts = Table(title="Rows per table")
+    counts.add_column("Table")
+    counts.add_column("Rows", justify="right")
+    for table, rows in summary.rows.items():
+        counts.add_row(table, f"{rows:,}")
+    console.print(counts)
+    revenue = Table(title="Revenue per market (orders not cancelled)")
+    for name in ("Market", "Currency", "Orders", "Revenue", "Revenue in EUR"):
+        revenue.add_column(name, justify="left" if name in ("Market", "Currency") else "right")
+    for market in summary.revenue:
+        revenue.add_row(
+            market.market,
+            market.currency,
+            f"{market.orders:,}",
+            f"{market.revenue:,.2f}",
+            f"{market.revenue_base:,.2f}",
+        )
+    console.print(revenue)
 
 
 # The demo's integration name: its event listeners and queue live in the saved shop, so each run
@@ -54,23 +52,18 @@ DEMO_INTEGRATION = "centra-bridge-demo"
 def restore_shop(path: Path, *, seed: int, orders: int) -> Shop | None:
     """The demo shop saved beside the warehouse by the last run, or None (saying why) when there
     is none this run can use: then a fresh one is seeded."""
-    from centra_bridge.emulator import ShopFileError, load_shop
+    from centra_bridge.emulator import ShopFileError, load_shop, seed_tag
 
     if not path.exists():
         return None
     try:
-        return load_shop(path, tag=shop_tag(seed, orders))
+        return load_shop(path, tag=seed_tag(seed, orders))
     except ShopFileError as exc:
         console.print(
             f"[yellow]Note:[/] could not restore the demo shop from {escape(str(path))}: "
             f"{escape(str(exc))}. Starting a fresh shop."
         )
         return None
-
-
-def shop_tag(seed: int, orders: int) -> str:
-    """What the saved shop must have been seeded with to be restored for these options."""
-    return f"seed {seed}, {orders} orders"
 
 
 @app.command()
@@ -90,6 +83,7 @@ def demo(
         EmulatorServer,
         save_shop,
         seed_shop,
+        seed_tag,
         simulate_activity,
     )
 
@@ -132,7 +126,7 @@ def demo(
         # Saved even when the sync failed: the shop's unconfirmed events must stay queued for
         # the next run, as they would in Centra.
         try:
-            save_shop(emulator.shop, shop_path, tag=shop_tag(seed, orders))
+            save_shop(emulator.shop, shop_path, tag=seed_tag(seed, orders))
         except OSError as exc:
             console.print(
                 f"[yellow]Note:[/] could not save the demo shop to {escape(str(shop_path))} "

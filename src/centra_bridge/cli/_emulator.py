@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from centra_bridge.cli._app import console, emulator_app
+from centra_bridge.cli._common import console, emulator_app
 from centra_bridge.errors import ConfigError
 
 TOKEN_ENV = "CENTRA_BRIDGE_EMULATOR_TOKEN"  # noqa: S105 (a variable name)

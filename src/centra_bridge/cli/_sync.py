@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import signal
+from dataclasses import asdict
 from datetime import datetime
 from types import FrameType, TracebackType
 from typing import Annotated
@@ -18,14 +20,16 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from centra_bridge.cli._app import (
+from centra_bridge.cli._common import (
     DuckdbOption,
     EndpointOption,
+    JsonOption,
     TablesOption,
     TokenOption,
     app,
     console,
     plural,
+    print_json,
     state,
 )
 from centra_bridge.config import Settings, load_settings
@@ -137,16 +141,21 @@ def _print_batch(batch: BatchReport) -> None:
 
 
 def run_sync(
-    settings: Settings, *, full: bool, follow: bool = False, take_over_events: bool = False
+    settings: Settings,
+    *,
+    full: bool,
+    follow: bool = False,
+    take_over_events: bool = False,
+    as_json: bool = False,
 ) -> SyncReport:
     interrupt = _Interrupt()
     previous = signal.signal(signal.SIGINT, interrupt) if follow else None
     try:
         with (
             settings.client() as client,
-            BarProgress() as progress,
+            contextlib.nullcontext() if as_json else BarProgress() as progress,
         ):
-            if follow:
+            if follow and not as_json:
                 console.print("Following Centra's events; Ctrl-C stops after the current batch.")
             report = run_sources(
                 settings,
@@ -155,13 +164,16 @@ def run_sync(
                 progress=progress,
                 follow=follow,
                 should_stop=lambda: interrupt.asked,
-                on_batch=_print_batch if follow else None,
+                on_batch=_print_batch if follow and not as_json else None,
                 take_over_events=take_over_events,
             )
     finally:
         if previous is not None:
             signal.signal(signal.SIGINT, previous)
-    print_summary(report)
+    if as_json:
+        print_json(asdict(report))
+    else:
+        print_summary(report)
     return report
 
 
@@ -200,6 +212,7 @@ def sync(
             "warehouse did (Centra keeps one queue per integration).",
         ),
     ] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Load Centra into the warehouse: everything the first time, then changes."""
     settings = load_settings(
@@ -211,7 +224,7 @@ def sync(
         destination=destination,
         history=history,
     )
-    run_sync(settings, full=full, follow=follow, take_over_events=take_over_events)
+    run_sync(settings, full=full, follow=follow, take_over_events=take_over_events, as_json=as_json)
 
 
 @app.command()
@@ -231,6 +244,7 @@ def reconcile(
             "default only report what differs and what a repair would do.",
         ),
     ] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Compare the warehouse with Centra and report what differs; --repair fixes it.
 
@@ -250,7 +264,10 @@ def reconcile(
     )
     with settings.client() as client:
         report = run_reconcile(settings, client, repair=repair)
-    print_reconcile(report)
+    if as_json:
+        print_json(asdict(report))
+    else:
+        print_reconcile(report)
     if report.differing and not report.repaired:
         raise typer.Exit(1)
 

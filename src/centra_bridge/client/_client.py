@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import re
@@ -140,6 +141,9 @@ class CentraClient:
         self.endpoint = endpoint
         self.budget = budget
         secret = token if isinstance(token, SecretStr) else SecretStr(token)
+        # Names this integration's events queue (one per endpoint and token) without the token.
+        key = f"{endpoint}\n{secret.get_secret_value()}".encode()
+        self.integration_key = hashlib.sha256(key).hexdigest()[:20]
         self._http = httpx.Client(
             timeout=timeout,
             transport=transport,

@@ -1,9 +1,13 @@
-"""The client's GraphQL operations, from ``operations/*.graphql`` files.
+"""GraphQL operations by name, from the ``operations/*.graphql`` directories of the packages.
 
-Each operation is sent with the text of its file, plus the fragments of ``fragments.graphql``
-that it uses (fragments shared by several files live there once).
+The client's own operations (the permission probe, rate limits) live in ``client/operations``;
+each feature package registers its own directory when it is imported
+(``register_operations(Path(__file__).parent / "operations")``). Each operation is sent with the
+text of its file, plus the fragments of any ``fragments.graphql`` that it uses (fragments shared
+by several files live there once).
 
-Tests validate every file against the emulator's SDL, so client and emulator cannot drift.
+Tests validate every registered file against the SDL in ``centra_bridge.centra``, so client and
+emulator cannot drift.
 """
 
 from __future__ import annotations
@@ -18,8 +22,16 @@ SHARED_FRAGMENTS = "fragments.graphql"
 _SPREAD = re.compile(r"\.\.\.\s*([_A-Za-z]\w*)")
 
 OPERATIONS_DIR = Path(__file__).parent / "operations"
+_DIRECTORIES: list[Path] = [OPERATIONS_DIR]
 
-__all__ = ["OPERATIONS_DIR", "operation_document", "operation_names"]
+__all__ = ["OPERATIONS_DIR", "operation_document", "operation_names", "register_operations"]
+
+
+def register_operations(directory: Path) -> None:
+    """Make the operations in ``directory`` available by name (idempotent)."""
+    if directory not in _DIRECTORIES:
+        _DIRECTORIES.append(directory)
+        _documents.cache_clear()
 
 
 def _with_shared(text: str, shared: dict[str, str]) -> str:
@@ -39,17 +51,23 @@ def _with_shared(text: str, shared: dict[str, str]) -> str:
 def _documents() -> dict[str, str]:
     shared = {
         d.name.value: print_ast(d)
-        for d in parse((OPERATIONS_DIR / SHARED_FRAGMENTS).read_text(encoding="utf-8")).definitions
+        for directory in _DIRECTORIES
+        if (directory / SHARED_FRAGMENTS).exists()
+        for d in parse((directory / SHARED_FRAGMENTS).read_text(encoding="utf-8")).definitions
         if isinstance(d, FragmentDefinitionNode)
     }
     documents: dict[str, str] = {}
-    for path in sorted(OPERATIONS_DIR.glob("*.graphql")):
-        if path.name == SHARED_FRAGMENTS:
-            continue
-        text = _with_shared(path.read_text(encoding="utf-8"), shared)
-        for definition in parse(text).definitions:
-            if isinstance(definition, OperationDefinitionNode) and definition.name:
-                documents[definition.name.value] = text
+    for directory in _DIRECTORIES:
+        for path in sorted(directory.glob("*.graphql")):
+            if path.name == SHARED_FRAGMENTS:
+                continue
+            text = _with_shared(path.read_text(encoding="utf-8"), shared)
+            for definition in parse(text).definitions:
+                if isinstance(definition, OperationDefinitionNode) and definition.name:
+                    if definition.name.value in documents:
+                        msg = f"Operation {definition.name.value} is defined twice ({path})"
+                        raise ValueError(msg)
+                    documents[definition.name.value] = text
     return documents
 
 
@@ -63,5 +81,8 @@ def operation_document(name: str) -> str:
         return _documents()[name]
     except KeyError:
         known = ", ".join(operation_names())
-        msg = f"No operation named {name!r} in {OPERATIONS_DIR}; known: {known}"
+        msg = (
+            f"No operation named {name!r} in {', '.join(map(str, _DIRECTORIES))}; known: {known} "
+            "(is the package that owns it imported?)"
+        )
         raise KeyError(msg) from None

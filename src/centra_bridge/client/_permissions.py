@@ -1,8 +1,7 @@
 """Which permissions each feature needs, and which of them a token has.
 
-A feature built on our own operations needs exactly the permissions those operations touch: we
-read them from the SDL's ``Required permission: X`` annotations, so the list cannot go stale.
-Features not built yet list what the integrators in ``shared/seeds`` ask for.
+An operation needs exactly the permissions of the fields it selects: we read them from the
+SDL's ``Required permission: X`` annotations, so the list cannot go stale.
 
 A denied field that is non-null (``orders: [Order!]!``) nulls its parent, up to the whole
 answer, and the server stops resolving its siblings: one probe names one denied permission of
@@ -13,146 +12,42 @@ back; a token with every permission costs one request.
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, cast
 
 from graphql import (
     REMOVE,
     DocumentNode,
     FieldNode,
-    GraphQLSchema,
     InlineFragmentNode,
     OperationDefinitionNode,
     TypeInfo,
     TypeInfoVisitor,
     Visitor,
-    build_schema,
     parse,
     print_ast,
     visit,
 )
 
+from centra_bridge.centra import required_permission, schema
 from centra_bridge.client._client import CentraClient, Response
 from centra_bridge.client._operations import operation_document
 from centra_bridge.errors import InvalidResponseError, permission_from_message
 
-__all__ = ["FEATURES", "Feature", "PermissionReport", "operation_permissions", "probe_permissions"]
-
-# Our description of Centra's schema; the emulator serves the same files.
-SCHEMA_DIR = Path(__file__).parents[1] / "emulator" / "schema"
-_PERMISSION = re.compile(r"Required permission: (\S+)")
-
-
-@dataclass(frozen=True, slots=True)
-class Feature:
-    name: str
-    title: str  # what users call it
-    operations: tuple[str, ...] = ()
-    listed: tuple[str, ...] = ()  # from the seeds, for features whose operations come later
-    command: str = ""  # the command that uses it today; empty while the feature is not built
-
-    @property
-    def permissions(self) -> tuple[str, ...]:
-        needed = set(self.listed)
-        for operation in self.operations:
-            needed |= operation_permissions(operation)
-        return tuple(sorted(needed))
-
-
-FEATURES: tuple[Feature, ...] = (
-    Feature(
-        "sync",
-        "Warehouse sync (every table)",
-        command="sync",
-        operations=(
-            "Orders",
-            "OrderCount",
-            "Customers",
-            "Products",
-            "Reference",
-            "Stock",
-            "Prices",
-            "StockChanges",
-        ),
-    ),
-    Feature(
-        "events",
-        "Changes through Centra's events (else the sync polls)",
-        command="sync",
-        operations=("Events", "SetEventListeners", "ConfirmEvents"),
-    ),
-    Feature(
-        "invitations",
-        "Review invitations (seed 000, Lipscore)",
-        listed=(
-            "Market:read",
-            "Order.billingAddress:read",
-            "Order.shippingAddress:read",
-            "Order:read",
-            "OrderHistory:read",
-            "PaymentHistory:read",
-            "Product:read",
-            "ProductVariant:read",
-            "Return:read",
-            "Shipment:read",
-            "Store:read",
-        ),
-    ),
-    Feature(
-        "analytics",
-        "Analytics: Order items, Return items (seed 003)",
-        listed=(
-            "Market:read",
-            "Order.shippingAddress:read",
-            "Order:read",
-            "PaymentHistory:read",
-            "Product:read",
-            "Return:read",
-            "Shipment:read",
-        ),
-    ),
-    Feature(
-        "erp",
-        "ERP middleware (seed 002)",
-        listed=(
-            "Order:read",
-            "Order:write",
-            "Order.isLocked:write",
-            "Product:read",
-            "Product:write",
-            "Shipment:read",
-            "Shipment:write",
-            "Return:read",
-            "Return:write",
-            "StockChange:write",
-            "Price:write",
-            "Event:read",
-            "Event:write",
-        ),
-    ),
-)
-
-
-@functools.cache
-def _schema() -> GraphQLSchema:
-    text = "\n".join(p.read_text(encoding="utf-8") for p in sorted(SCHEMA_DIR.glob("*.graphql")))
-    return build_schema(text)
+__all__ = ["PermissionReport", "operation_permissions", "probe_permissions"]
 
 
 @functools.cache
 def operation_permissions(operation: str) -> frozenset[str]:
     """Every permission the fields selected by ``operation`` require."""
-    schema = _schema()
-    info = TypeInfo(schema)
+    info = TypeInfo(schema())
     found: set[str] = set()
 
     class _Collect(Visitor):
         def enter_field(self, _node: FieldNode, *_: object) -> None:
             field = info.get_field_def()
-            if field and (match := _PERMISSION.search(field.description or "")):
-                found.add(match.group(1))
+            if field and (permission := required_permission(field.description)):
+                found.add(permission)
 
     document = parse(operation_document(operation))
     visit(document, TypeInfoVisitor(info, _Collect()))

@@ -28,7 +28,7 @@ from centra_bridge import __version__
 from centra_bridge.emulator import _idconv, _model, _queues
 from centra_bridge.emulator._shop import Clock, Shop
 
-__all__ = ["ShopFileError", "load_shop", "save_shop"]
+__all__ = ["ShopFileError", "load_shop", "save_shop", "seed_tag"]
 
 _MAGIC = b"centra-bridge emulator shop\n"
 _FORMAT = 1
@@ -70,6 +70,11 @@ def save_shop(shop: Shop, path: Path, *, tag: str = "") -> None:
     partial = path.with_name(path.name + ".partial")
     partial.write_bytes(buffer.getvalue())
     partial.replace(path)
+
+
+def seed_tag(seed: int, orders: int) -> str:
+    """The tag of a shop seeded with ``seed`` and ``orders`` (``save_shop``/``load_shop``)."""
+    return f"seed {seed}, {orders} orders"
 
 
 def load_shop(path: Path, *, tag: str = "") -> Shop:

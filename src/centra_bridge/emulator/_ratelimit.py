@@ -14,8 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from centra_bridge.client import TIERS, Tier
-from centra_bridge.client._budget import WINDOWS, TokenBucket
+from centra_bridge.centra import TIERS, WINDOWS, Tier, TokenBucket
 
 __all__ = ["TIERS", "RateLimiter", "Tier"]
 

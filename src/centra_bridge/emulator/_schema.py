@@ -9,12 +9,10 @@ class provides. Permissions come from the SDL itself: a field described
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-from ariadne import ScalarType, load_schema_from_path, make_executable_schema
+from ariadne import ScalarType, make_executable_schema
 from ariadne.schema_names import convert_schema_names
 from ariadne.utils import convert_camel_case_to_snake
 from graphql import (
@@ -25,6 +23,7 @@ from graphql import (
     default_field_resolver,
 )
 
+from centra_bridge.centra import required_permission, schema_sdl
 from centra_bridge.emulator import (
     _catalog,
     _customers,
@@ -41,9 +40,6 @@ from centra_bridge.emulator import (
     _wholesale,
 )
 from centra_bridge.emulator._context import Info
-
-SCHEMA_DIR = Path(__file__).parent / "schema"
-_PERMISSION = re.compile(r"Required permission: (\S+)")
 
 # GraphQL object type -> the model class whose attributes back its fields.
 MODEL_TYPES: dict[str, type] = {
@@ -143,16 +139,6 @@ def _parse_int64(value: Any) -> int:
     return int(value)
 
 
-def sdl() -> str:
-    """The emulator's SDL: every ``.graphql`` file in ``schema/`` joined."""
-    return load_schema_from_path(str(SCHEMA_DIR))
-
-
-def required_permission(description: str | None) -> str | None:
-    match = _PERMISSION.search(description or "")
-    return match.group(1) if match else None
-
-
 def check_schema_coverage(schema: GraphQLSchema) -> None:
     """Fail unless every SDL object field has a resolver or a backing model attribute."""
     problems: list[str] = []
@@ -226,7 +212,7 @@ def _guard_permissions(schema: GraphQLSchema) -> None:
 @functools.cache
 def build_schema() -> GraphQLSchema:
     schema = make_executable_schema(
-        sdl(),
+        schema_sdl(),
         *_orders.bindables,
         *_stores.bindables,
         *_catalog.bindables,

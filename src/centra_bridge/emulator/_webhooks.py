@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 
 import httpx
 
-from centra_bridge.client._webhooks import sign_webhook
+from centra_bridge.centra import sign_webhook
 
 logger = logging.getLogger("centra_bridge.emulator.webhooks")
 

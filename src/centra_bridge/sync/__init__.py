@@ -4,27 +4,34 @@
 >>> report = sync(settings, client)   # a backfill the first time, then changes
 """
 
-from centra_bridge.sync._events import EventBatch, EventsConsumer
+from pathlib import Path
+
+from centra_bridge.client import register_operations
 from centra_bridge.sync._pipeline import BatchReport, Progress, SyncReport, selected_sources, sync
 from centra_bridge.sync._reconcile import ReconcileReport, reconcile
 from centra_bridge.sync._sources import SOURCES, Source
-from centra_bridge.sync._tables import TABLES, Table
+from centra_bridge.sync._summary import MarketRevenue, WarehouseSummary, summarise
+from centra_bridge.sync._tables import TABLES, Table, parse_timestamp
 from centra_bridge.sync._warehouse import DATASET, Warehouse
+
+register_operations(Path(__file__).parent / "operations")
 
 __all__ = [
     "DATASET",
     "SOURCES",
     "TABLES",
     "BatchReport",
-    "EventBatch",
-    "EventsConsumer",
+    "MarketRevenue",
     "Progress",
     "ReconcileReport",
     "Source",
     "SyncReport",
     "Table",
     "Warehouse",
+    "WarehouseSummary",
+    "parse_timestamp",
     "reconcile",
     "selected_sources",
+    "summarise",
     "sync",
 ]

@@ -9,9 +9,10 @@ import os
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from centra_bridge.errors import CentraBridgeError, ConfigError, SyncError
+from centra_bridge.redact import first_line, mask_url
 
 if TYPE_CHECKING:
     from centra_bridge.config import Settings
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger("centra_bridge.sync")
 
 CONNECT_TIMEOUT = 10  # seconds to reach a PostgreSQL server before saying it is unreachable
-POSTGRES_EXTRA = "pip install 'centra-bridge[postgres]'"
+POSTGRES_EXTRA = "pip install 'centra-bridge[postgres]' (in a clone: pip install '.[postgres]')"
 
 
 def quiet_dlt() -> None:
@@ -46,33 +47,7 @@ def describe_destination(settings: Settings) -> str:
     """Where the rows go, for messages (a URL's password is never shown)."""
     if settings.destination is None:
         return str(settings.duckdb_path)
-    return _mask(settings.destination)
-
-
-def _mask(url: str) -> str:
-    """``url`` with its password (in the user part or a ``password=`` option) as ``***``."""
-    parts = urlsplit(url)
-    masked = url
-    if parts.password:
-        masked = masked.replace(f":{parts.password}@", ":***@", 1)
-    if "password=" in parts.query:
-        query = urlencode(
-            [(k, "***" if k == "password" else v) for k, v in parse_qsl(parts.query)], safe="*"
-        )
-        masked = masked.replace(parts.query, query, 1)
-    return masked
-
-
-def hide_secrets(text: str, url: str | None) -> str:
-    """``text`` (a driver's message, say) without the passwords ``url`` carries."""
-    if not url:
-        return text
-    parts = urlsplit(url)
-    secrets = [parts.password, *(v for k, v in parse_qsl(parts.query) if k == "password")]
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "***")
-    return text
+    return mask_url(settings.destination)
 
 
 def warehouse_identity(settings: Settings) -> str:
@@ -88,15 +63,6 @@ def warehouse_identity(settings: Settings) -> str:
     else:
         identity = settings.destination or ""
     return identity
-
-
-def first_line(exc: BaseException) -> str:
-    """The innermost cause's first line: what went wrong, without dlt's pages of advice."""
-    inner = exc
-    while inner.__cause__ is not None:
-        inner = inner.__cause__
-    lines = [line.strip() for line in str(inner).splitlines() if line.strip()]
-    return lines[0] if lines else type(inner).__name__
 
 
 def _writable_dir(directory: Path, setting: str, value: Path) -> None:
@@ -227,8 +193,7 @@ def environment_error(exc: Exception, where: str, doing: str) -> CentraBridgeErr
     while inner.__cause__ is not None and not isinstance(inner, MissingDependencyException):
         inner = inner.__cause__
     if isinstance(inner, MissingDependencyException):
-        extra = "centra-bridge[postgres]" if "postgres" in str(inner) else None
-        install = f"pip install '{extra}'" if extra else _pip_line(str(inner))
+        install = POSTGRES_EXTRA if "postgres" in str(inner) else _pip_line(str(inner))
         return SyncError(
             f"{doing} {where} needs a package that is not installed",
             hint=f"Install it: {install}",

@@ -22,14 +22,14 @@ import contextlib
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
 from centra_bridge.errors import PermissionDeniedError
+from centra_bridge.events import EventBatch, EventsConsumer, Handler
 from centra_bridge.sync import _sources as src
-from centra_bridge.sync._events import EventBatch, EventsConsumer
 from centra_bridge.sync._queue_claim import claim_events_queue
 from centra_bridge.sync._sources import CHILDREN, SOURCES, Source
 from centra_bridge.sync._tables import TABLES, Table, parse_timestamp
@@ -370,6 +370,10 @@ class _Run:
 
     # -- events -----------------------------------------------------------------------------
 
+    @property
+    def object_types(self) -> frozenset[str]:
+        return frozenset(t for s in self.sources for t in s.events)
+
     def handle(self, batch: EventBatch) -> None:
         """The warehouse's part of an events batch: re-read what changed, drop what was deleted."""
         self.report.events += len(batch.events)
@@ -531,11 +535,14 @@ def sync(
     should_stop: Callable[[], bool] = lambda: False,
     on_batch: Callable[[BatchReport], None] | None = None,
     take_over_events: bool = False,
+    handlers: Sequence[Handler] = (),
 ) -> SyncReport:
     """Load the configured tables: everything the first time (or with ``full``), then changes.
     With ``follow``, keep consuming events until ``should_stop``; ``on_batch`` hears of each.
     ``take_over_events`` moves this integration's events queue to this warehouse when another
-    warehouse consumed it (see ``claim_events_queue``)."""
+    warehouse consumed it (see ``claim_events_queue``). ``handlers`` get every events batch
+    after the warehouse loaded it, on the same consumer (another feature's part of the batch);
+    a batch is confirmed only when all of them returned."""
     started = time.monotonic()
     requests_before = client.requests_sent
     paced_before = client.budget.waited if client.budget else 0.0
@@ -544,8 +551,8 @@ def sync(
     run.on_batch = on_batch
     try:
         report = run.report
-        consumer = EventsConsumer(client, [run.handle])
-        listened = _listen(run, consumer, sources)
+        consumer = EventsConsumer(client, [run, *handlers])
+        listened = _listen(run, consumer)
         if listened is not None:
             warehouse = run.warehouse
             claim_events_queue(
@@ -571,9 +578,8 @@ def sync(
         if listened is not None:
             _use_events(run, consumer, covered, should_stop, was_off=events_off)
         run.flush()
-        while follow and not should_stop():
-            if consumer.drain(should_stop) == 0:
-                _sleep(settings.follow_interval, should_stop)
+        if follow:
+            consumer.follow(should_stop, interval=settings.follow_interval)
         report.deleted = dict(run.warehouse.deleted)
         for name, count in run.warehouse.row_counts().items():
             # Rows held now, less those held before, plus those deleted meanwhile: the new ones.
@@ -609,14 +615,12 @@ def _use_events(
         run.remember(events_trusted=True)
 
 
-def _listen(run: _Run, consumer: EventsConsumer, sources: list[Source]) -> set[str] | None:
+def _listen(run: _Run, consumer: EventsConsumer) -> set[str] | None:
     """The object types that already had a listener (their changes since the last run are
     queued); sets the missing ones. None when the token may not use events."""
-    wanted = {t for s in sources for t in s.events}
+    wanted = consumer.object_types
     try:
-        had = consumer.listening()
-        if not wanted <= had:
-            consumer.listen(wanted | had)
+        had = consumer.ensure_listeners()
     except PermissionDeniedError as exc:
         needed = sorted({*exc.missing, "Event:read", "Event:write"})
         run.note(

@@ -25,6 +25,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from centra_bridge.errors import CentraBridgeError
+from centra_bridge.redact import hide_secrets
 from centra_bridge.sync._destination import (
     check_paths,
     describe_destination,
@@ -32,7 +33,6 @@ from centra_bridge.sync._destination import (
     duckdb_destination,
     duckdb_file,
     environment_error,
-    hide_secrets,
     is_postgres,
     our_error,
     postgres_credentials,

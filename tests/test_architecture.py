@@ -1,0 +1,131 @@
+"""The house rules of docs/architecture.md, checked: what each package may import, and every
+GraphQL operation of every package valid against the SDL."""
+
+from __future__ import annotations
+
+import ast
+from collections import defaultdict
+from pathlib import Path
+
+from graphql import parse, validate
+
+import centra_bridge
+from centra_bridge.centra import schema
+from centra_bridge.client import operation_document, operation_names
+
+PACKAGE = Path(centra_bridge.__file__).parent
+
+# Package -> the packages it may import (every import counts, lazy and type-only ones too).
+# ``__init__`` is the package root (``__version__``); ``errors`` and ``redact`` are open to all.
+BASE = {"__init__", "errors", "redact"}
+ALLOWED: dict[str, set[str]] = {
+    "errors": set(),
+    "redact": set(),
+    "warehouse": BASE,
+    "centra": BASE,
+    "client": BASE | {"centra"},
+    "state": BASE,
+    "events": BASE | {"client", "state"},
+    "emulator": BASE | {"centra"},
+    "sync": BASE | {"centra", "client", "events", "state", "warehouse", "config"},
+    "config": BASE | {"centra", "client", "sync"},  # composes the features' settings
+    "readiness": BASE | {"client", "events", "sync"},
+    "testing": BASE | {"emulator", "sync", "config", "client", "centra"},
+    "cli": BASE
+    | {"centra", "client", "config", "emulator", "events", "readiness", "state"}
+    | {"sync"},
+}
+FEATURES = {"sync", "invitations", "analytics", "erp"}  # never import each other
+
+
+def _imports() -> dict[str, set[str]]:
+    """Top-level package of every module -> the centra_bridge packages its modules import."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for path in PACKAGE.rglob("*.py"):
+        relative = path.relative_to(PACKAGE)
+        owner = relative.parts[0].removesuffix(".py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names: list[str] = []
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            for name in names:
+                parts = name.split(".")
+                if parts[0] == "centra_bridge":
+                    target = parts[1] if len(parts) > 1 else "__init__"
+                    if target != owner:
+                        found[owner].add(target)
+    return found
+
+
+def test_packages_import_only_what_the_architecture_allows():
+    imports = _imports()
+    unknown = set(imports) - set(ALLOWED) - {"__init__"}
+    assert not unknown, f"add {unknown} to docs/architecture.md and ALLOWED"
+    broken = {
+        owner: sorted(targets - ALLOWED[owner])
+        for owner, targets in imports.items()
+        if owner in ALLOWED and targets - ALLOWED[owner]
+    }
+    assert broken == {}
+
+
+def test_client_and_emulator_meet_only_in_the_contract():
+    imports = _imports()
+    assert "emulator" not in imports["client"]
+    assert "client" not in imports["emulator"]
+
+
+def test_feature_packages_never_import_each_other():
+    imports = _imports()
+    for feature in FEATURES:
+        assert not imports.get(feature, set()) & (FEATURES - {feature}), feature
+
+
+def test_no_import_cycles_inside_the_cli():
+    edges: dict[str, set[str]] = defaultdict(set)
+    for path in (PACKAGE / "cli").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                "centra_bridge.cli"
+            ):
+                targets = [node.module] if node.module != "centra_bridge.cli" else []
+                targets += [f"centra_bridge.cli.{a.name}" for a in node.names if a.name[0] == "_"]
+                edges[path.stem] |= {t.rsplit(".", 1)[-1] for t in targets} - {path.stem}
+
+    def reaches(start: str, goal: str, seen: set[str]) -> bool:
+        return any(
+            step == goal or (step not in seen and reaches(step, goal, seen | {step}))
+            for step in edges.get(start, ())
+        )
+
+    cycles = sorted(m for m in edges if m != "__init__" and reaches(m, m, set()))
+    assert cycles == []
+
+
+def test_every_operation_of_every_package_is_valid_against_the_sdl():
+    import centra_bridge.readiness  # noqa: F401 (imports every feature: their operations register)
+
+    names = operation_names()
+    assert {"Orders", "Events", "PermissionProbe"} <= set(names)
+    invalid = {
+        name: [e.message for e in errors]
+        for name in names
+        if (errors := validate(schema(), parse(operation_document(name))))
+    }
+    assert invalid == {}
+
+
+def test_tests_and_benches_use_public_names_only():
+    root = PACKAGE.parents[1]
+    private = []
+    for path in sorted([*root.glob("tests/*.py"), *root.glob("bench/*.py")]):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            module = node.module or "" if isinstance(node, ast.ImportFrom) else ""
+            if not module.startswith("centra_bridge"):
+                continue
+            names = [*module.split("."), *(a.name for a in node.names)]
+            if any(n.startswith("_") and not n.endswith("__") for n in names):
+                private.append(f"{path.name}:{node.lineno}")
+    assert private == []
