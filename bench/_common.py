@@ -18,16 +18,15 @@ TOKEN = "bench-token"  # a local emulator's token
 def start_emulator(orders: int, tier: str = "unlimited") -> tuple[subprocess.Popen[str], str]:
     """A seeded emulator in its own process (as Centra would be elsewhere) and its URL."""
     env = {**os.environ, "CENTRA_BRIDGE_EMULATOR_TOKEN": TOKEN}
-    command = [sys.executable, "-m", "centra_bridge.cli", "emulator", "serve", "--port", "0"]
+    command = [sys.executable, "-m", "centra_bridge.cli", "emulator", "serve", "--json"]
     process = subprocess.Popen(
-        [*command, "--orders", str(orders), "--tier", tier],
+        [*command, "--port", "0", "--orders", str(orders), "--tier", tier],
         stdout=subprocess.PIPE,
         text=True,
         env=env,
     )
     assert process.stdout is not None
-    first = process.stdout.readline()
-    return process, next(word for word in first.split() if word.startswith("http"))
+    return process, json.loads(process.stdout.readline())["url"]
 
 
 def emulator_status(url: str) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from pathlib import Path
 import httpx
 from _common import TOKEN, run_sync, start_emulator
 
+import centra_bridge.sync  # noqa: F401 (registers the sync's operations, Orders among them)
 from centra_bridge.client import operation_document
 
 ORDER_TABLES = "orders,order_lines,shipments,shipment_lines,returns,return_lines,payments"

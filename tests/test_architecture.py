@@ -27,13 +27,13 @@ ALLOWED: dict[str, set[str]] = {
     "state": BASE,
     "events": BASE | {"client", "state"},
     "emulator": BASE | {"centra"},
-    "sync": BASE | {"centra", "client", "events", "state", "warehouse", "config"},
-    "config": BASE | {"centra", "client", "sync"},  # composes the features' settings
+    "sync": BASE | {"centra", "client", "events", "state", "warehouse"},
+    "config": BASE | {"client", "sync"},  # composes the features' options for the CLI
     "readiness": BASE | {"client", "events", "sync"},
     "testing": BASE | {"emulator", "sync", "config", "client", "centra"},
     "cli": BASE
     | {"centra", "client", "config", "emulator", "events", "readiness", "state"}
-    | {"sync"},
+    | {"sync", "warehouse"},
 }
 FEATURES = {"sync", "invitations", "analytics", "erp"}  # never import each other
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import subprocess
@@ -191,3 +192,37 @@ def test_emulator_serve_names_the_scenarios_when_given_an_unknown_one(cli):
     assert code != 0
     assert "Unknown scenario 'nope'" in err
     assert "erp-guide" in err
+
+
+def test_emulator_serve_json_says_where_and_with_which_token():
+    command = [sys.executable, "-c", "from centra_bridge.cli import main; main()"]
+    process = subprocess.Popen(
+        [*command, "emulator", "serve", "--port", "0", "--orders", "20", "--json"],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={k: v for k, v in os.environ.items() if k != "CENTRA_BRIDGE_EMULATOR_TOKEN"},
+    )
+    try:
+        assert process.stdout is not None
+        ready = json.loads(process.stdout.readline())  # one line, nothing before it
+        assert ready["orders"] == 20
+        headers = {"Authorization": f"Bearer {ready['token']}"}
+        answer = httpx.post(ready["url"], json={"query": "{ orders(limit: 50) { number } }"},
+                            headers=headers)  # fmt: skip
+        assert len(answer.json()["data"]["orders"]) == 20
+    finally:
+        process.terminate()
+        process.wait(30)
+
+
+def test_demo_json_is_the_result_as_data(cli, tmp_path):
+    code, out, err = cli("demo", "--orders", "60", "--json")
+    assert code == 0, err
+    result = json.loads(out)
+    assert result["readiness"]["sync_ready"] is True
+    assert result["sync"]["mode"] == "full"
+    assert result["summary"]["rows"]["orders"] == 60
+    assert sum(m["orders"] for m in result["summary"]["revenue"]) > 0
+    code, out, err = cli("emulator", "permissions", "--json")
+    assert code == 0, err
+    assert "Order:read" in json.loads(out)

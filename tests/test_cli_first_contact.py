@@ -115,6 +115,21 @@ def test_check_names_every_missing_permission_in_one_run(centra_emulator, cli):
         assert permission in grant, permission
 
 
+def test_check_names_the_events_permissions_with_the_syncs_in_one_run(centra_emulator, cli):
+    sync_feature = next(f for f in FEATURES if f.name == "sync")
+    withheld = {"Shipment:read", "Price:read", "Event:read", "Event:write"}
+    token = centra_emulator.add_token(set(sync_feature.permissions) - withheld)
+    code, out, _ = cli("check", *_connection(centra_emulator, token), "--json")
+    assert code == 2
+    ready = json.loads(out)
+    missing = {p for f in ready["features"] for p in f["missing"]}
+    assert missing == withheld - {"Event:write"}
+    # A write permission cannot be probed without writing: said as not probed yet.
+    events = next(f for f in ready["features"] if f["name"] == "events")
+    assert "Event:write" in events["unverified"]
+    assert not ready["sync_ready"]
+
+
 def test_check_shows_only_features_a_command_uses(centra_emulator, cli, monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")
     code, out, _ = cli("check", *_connection(centra_emulator))

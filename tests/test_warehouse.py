@@ -172,6 +172,22 @@ def test_the_same_postgres_database_spelled_differently_is_the_same_warehouse(
     assert "s3cret" not in second.destination
 
 
+def test_the_same_duckdb_file_spelled_differently_is_the_same_warehouse(
+    centra_emulator_factory, settings_for, tmp_path, monkeypatch
+):
+    running = centra_emulator_factory(orders=60)
+    monkeypatch.chdir(tmp_path)
+    first = _sync(settings_for(running, duckdb_path=Path("shop.duckdb")))
+    for spelled in (
+        {"duckdb_path": Path("./shop.duckdb")},
+        {"destination": f"duckdb:///{tmp_path / 'shop.duckdb'}"},
+    ):
+        again = _sync(settings_for(running, **spelled))
+        assert again.mode == "incremental", spelled
+        assert "orders" not in again.tables, spelled  # nothing backfilled again
+    assert first.mode == "full"
+
+
 # -- the environment, before any request ------------------------------------------------------
 
 

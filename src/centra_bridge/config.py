@@ -10,29 +10,15 @@ import os
 import re
 import tomllib
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
-from urllib.parse import urlsplit
+from typing import Any
 
-from pydantic import (
-    BaseModel,
-    Field,
-    SecretStr,
-    ValidationError,
-    ValidationInfo,
-    field_validator,
-)
+from pydantic import ValidationError
 from pydantic.fields import FieldInfo
-from pydantic_settings import (
-    BaseSettings,
-    NoDecode,
-    PydanticBaseSettingsSource,
-    SettingsConfigDict,
-)
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from centra_bridge.client import ClientOptions
 from centra_bridge.errors import ConfigError
-
-if TYPE_CHECKING:
-    from centra_bridge.client import CentraClient
+from centra_bridge.sync import SyncOptions
 
 __all__ = ["DEFAULT_CONFIG_FILE", "ENV_PREFIX", "Settings", "load_settings"]
 
@@ -40,217 +26,12 @@ ENV_PREFIX = "CENTRA_BRIDGE_"
 DEFAULT_CONFIG_FILE = Path("centra-bridge.toml")
 
 
-class AttributeMapping(BaseModel):
-    """``"<attribute type>.<element key>" = { column = "material", type = "text" }``."""
-
-    model_config = {"extra": "forbid", "frozen": True}
-    column: str = Field(pattern=r"^[a-z_][a-z0-9_]*$")
-    type: str = "text"
-
-
-class Settings(BaseSettings):
-    """Everything centra-bridge needs to reach Centra and a warehouse."""
+class Settings(ClientOptions, SyncOptions, BaseSettings):
+    """Everything the CLI needs: the client's settings and the sync's, flat, from CLI options,
+    ``CENTRA_BRIDGE_*`` environment variables and the TOML file. Library code takes the
+    feature's own options (``ClientOptions``, ``SyncOptions``), which this is too."""
 
     model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, frozen=True, extra="ignore")
-
-    endpoint: str = Field(
-        description="Centra Integration API URL, https://<shop>.centra.com/graphql"
-    )
-    token: SecretStr = Field(description="Integration API token (a secret: never logged)")
-    # Not centra.duckdb: DuckDB names the catalog after the file, and a catalog named like the
-    # `centra` schema makes a user's `select * from centra.orders` ambiguous.
-    duckdb_path: Path = Field(Path("centra-bridge.duckdb"), description="DuckDB warehouse file")
-    state_dir: Path = Field(Path(".centra-bridge"), description="Operational state (dlt pipelines)")
-    page_size: int = Field(
-        200, ge=1, le=200, description="Orders per request (Centra allows 1-200)"
-    )
-    timeout: float = Field(30.0, gt=0, description="Seconds to wait for one HTTP answer")
-    overlap_seconds: int = Field(
-        300, ge=0, description="Incremental syncs re-read this many seconds before the last cursor"
-    )
-
-    tables: Annotated[list[str] | None, NoDecode] = Field(
-        None, description="Tables to sync (default: all), e.g. orders,order_lines"
-    )
-    destination: str | None = Field(
-        None,
-        description="Instead of the DuckDB file: postgresql://user@host/db, duckdb:///path, "
-        "or a dlt destination name (bigquery, snowflake, filesystem...)",
-    )
-    chunk_pages: int = Field(
-        10, ge=1, description="Order pages per committed load (a resumable backfill step)"
-    )
-    follow_interval: float = Field(
-        30.0, gt=0, description="Seconds between event polls when the queue is empty (--follow)"
-    )
-    history: Annotated[list[str] | None, NoDecode] = Field(
-        None,
-        description="Tables whose history to keep as valid-from/valid-to rows: orders (status) "
-        "and stock (levels), e.g. orders,stock",
-    )
-    rate_tier: str = Field(
-        "growth",
-        description="Centra rate-limit tier (growth, enhanced, high-volume, enterprise) to pace "
-        "by until Centra's rateLimits answer gives the real quotas",
-    )
-    rate_share: float = Field(
-        0.8,
-        gt=0,
-        le=1,
-        description="Share of the shop's rate limits this tool may use; the rest is left for "
-        "other integrations on the same Centra environment",
-    )
-    attributes: dict[str, dict[str, AttributeMapping]] = Field(
-        default_factory=dict,
-        description="Custom attributes to columns, per table: [attributes.products]",
-    )
-
-    @field_validator("destination")
-    @classmethod
-    def _known_destination(cls, value: str | None) -> str | None:
-        if value is None:
-            return value  # the DuckDB file
-        if "://" not in value:
-            return _dlt_destination(value)
-        parts = urlsplit(value)
-        if parts.scheme not in ("postgres", "postgresql", "duckdb"):
-            msg = (
-                f"unsupported destination URL scheme {parts.scheme!r}; use "
-                "postgresql://user@host/db, duckdb:///path.duckdb, or a dlt destination name "
-                "(bigquery, snowflake, filesystem...)"
-            )
-            raise ValueError(msg)
-        if parts.scheme == "duckdb":
-            if not value.removeprefix("duckdb://") or value.endswith("/"):
-                msg = "a DuckDB destination names a file: duckdb:///path/to/file.duckdb"
-                raise ValueError(msg)
-            return value
-        if not (parts.hostname and parts.path.strip("/")):
-            msg = "a PostgreSQL destination needs a host and a database: postgresql://user@host/db"
-            raise ValueError(msg)
-        try:
-            parts.port  # noqa: B018 (urlsplit checks the port only when asked for it)
-        except ValueError:
-            msg = "the PostgreSQL port must be a number from 1 to 65535: postgresql://host:5432/db"
-            raise ValueError(msg) from None
-        return value
-
-    @field_validator("rate_tier")
-    @classmethod
-    def _known_tier(cls, value: str) -> str:
-        from centra_bridge.centra import TIERS
-
-        if value not in TIERS:
-            msg = f"unknown tier {value!r}; use one of {', '.join(TIERS)}"
-            raise ValueError(msg)
-        return value
-
-    @field_validator("tables", "history", mode="before")
-    @classmethod
-    def _split_list(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            return [t.strip() for t in value.split(",") if t.strip()]
-        return value
-
-    @field_validator("tables")
-    @classmethod
-    def _known_tables(cls, value: list[str] | None) -> list[str] | None:
-        from centra_bridge.sync._tables import TABLES
-
-        for name in value or ():
-            if name not in TABLES:
-                msg = f"unknown table {name!r}; known tables: {', '.join(TABLES)}"
-                raise ValueError(msg)
-        return value
-
-    @field_validator("history")
-    @classmethod
-    def _known_history(cls, value: list[str] | None, info: ValidationInfo) -> list[str] | None:
-        from centra_bridge.sync._history import HISTORIES
-
-        tables = info.data.get("tables")
-        for name in value or ():
-            if name not in HISTORIES:
-                msg = f"no history is kept for {name!r}; it can be for: {', '.join(HISTORIES)}"
-                raise ValueError(msg)
-            if tables and name not in tables:
-                msg = f"history of {name!r} needs the {name!r} table, which tables leaves out"
-                raise ValueError(msg)
-        return value
-
-    @field_validator("attributes")
-    @classmethod
-    def _mappable(
-        cls, value: dict[str, dict[str, AttributeMapping]]
-    ) -> dict[str, dict[str, AttributeMapping]]:
-        from centra_bridge.sync._tables import ATTRIBUTE_TYPES, TABLES
-
-        with_attributes = [t.name for t in TABLES.values() if t.has_attributes]
-        for table, mapping in value.items():
-            if table not in with_attributes:
-                msg = f"table {table!r} has no custom attributes; these do: {with_attributes}"
-                raise ValueError(msg)
-            taken = {c.name for c in TABLES[table].columns} | {"attributes", "_synced_at"}
-            for key, target in mapping.items():
-                if "." not in key:
-                    msg = f"[attributes.{table}] key {key!r} must be '<attribute>.<element>'"
-                    raise ValueError(msg)
-                if target.type not in ATTRIBUTE_TYPES:
-                    msg = (
-                        f"[attributes.{table}] {key!r}: type {target.type!r} is not one of "
-                        f"{', '.join(ATTRIBUTE_TYPES)}"
-                    )
-                    raise ValueError(msg)
-                if target.column in taken:
-                    msg = f"[attributes.{table}] {key!r}: column {target.column!r} exists already"
-                    raise ValueError(msg)
-                taken.add(target.column)
-        return value
-
-    def client(self) -> CentraClient:
-        """A client for the endpoint that paces itself within ``rate_share`` of the limits."""
-        from centra_bridge.client import CentraClient, RateBudget
-
-        budget = RateBudget(self.rate_tier, share=self.rate_share)
-        return CentraClient(self.endpoint, self.token, timeout=self.timeout, budget=budget)
-
-    def attribute_columns(self) -> dict[str, tuple[Any, ...]]:
-        from centra_bridge.sync._tables import AttributeColumn
-
-        return {
-            table: tuple(AttributeColumn(key, m.column, m.type) for key, m in mapping.items())
-            for table, mapping in self.attributes.items()
-        }
-
-    @field_validator("endpoint")
-    @classmethod
-    def _endpoint_is_http_url(cls, value: str) -> str:
-        parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            msg = f"must be an http(s) URL such as https://<shop>.centra.com/graphql, got {value!r}"
-            raise ValueError(msg)
-        return value
-
-
-def _dlt_destination(name: str) -> str:
-    """``name`` if dlt knows a destination by it (bigquery, snowflake, a module path...)."""
-    import difflib
-
-    from dlt.common.destination.reference import DestinationReference
-    from dlt.destinations import __all__ as standard
-
-    try:
-        DestinationReference.from_reference(name)
-    except Exception:  # noqa: BLE001 (dlt's failed lookups raise several types)
-        known = [d for d in standard if d not in ("destination", "dummy")]
-        close = difflib.get_close_matches(name, known, n=1)
-        guess = f"did you mean {close[0]!r}? " if close else ""
-        msg = (
-            f"unknown destination {name!r}; {guess}use postgresql://user@host/db, "
-            f"duckdb:///path.duckdb, or one of dlt's destinations: {', '.join(sorted(known))}"
-        )
-        raise ValueError(msg) from None
-    return name
 
 
 class _TomlSource(PydanticBaseSettingsSource):

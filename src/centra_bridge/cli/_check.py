@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import Any
 
 import typer
 from rich.markup import escape
@@ -17,20 +18,23 @@ from centra_bridge.cli._common import (
     print_json,
     state,
 )
-from centra_bridge.client import CentraClient
 from centra_bridge.config import Settings, load_settings
-from centra_bridge.readiness import readiness
+from centra_bridge.readiness import Readiness, readiness
 
 REQUIRED_FEATURE = "sync"
 
 
-def report_permissions(client: CentraClient, settings: Settings, *, as_json: bool = False) -> bool:
-    """Probe the token, render its readiness per feature, and say whether the sync can run."""
-    ready = readiness(client)
-    sync_ready = ready.feature(REQUIRED_FEATURE).status != "blocked"
-    if as_json:
-        print_json({**asdict(ready), "sync_ready": sync_ready, "rate_share": settings.rate_share})
-        return sync_ready
+def sync_ready(ready: Readiness) -> bool:
+    return ready.feature(REQUIRED_FEATURE).status != "blocked"
+
+
+def readiness_data(ready: Readiness, settings: Settings) -> dict[str, Any]:
+    """What ``--json`` prints for a readiness check."""
+    return {**asdict(ready), "sync_ready": sync_ready(ready), "rate_share": settings.rate_share}
+
+
+def render_readiness(ready: Readiness, settings: Settings) -> None:
+    """The readiness per feature as tables, and what to grant."""
     version = ready.centra_version or "unknown"
     console.print(f"Connected to [bold]{escape(ready.endpoint)}[/] (Centra {version}).")
     budget = ", ".join(
@@ -67,7 +71,6 @@ def report_permissions(client: CentraClient, settings: Settings, *, as_json: boo
             "missing one can only be probed once it is granted; write permissions are checked "
             "when first used."
         )
-    return sync_ready
 
 
 @app.command()
@@ -80,8 +83,12 @@ def check(
     """
     settings = load_settings(state.config, endpoint=endpoint, token=token)
     with settings.client() as client:
-        ready = report_permissions(client, settings, as_json=as_json)
-    if not ready:
+        ready = readiness(client)
+    if as_json:
+        print_json(readiness_data(ready, settings))
+    else:
+        render_readiness(ready, settings)
+    if not sync_ready(ready):
         if not as_json:
             console.print("[red]The sync cannot run with this token.[/]")
         raise typer.Exit(2)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -10,20 +11,19 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from centra_bridge.cli._check import report_permissions
-from centra_bridge.cli._common import app, console
+from centra_bridge.cli._check import readiness_data, render_readiness
+from centra_bridge.cli._common import JsonOption, app, console, print_json
 from centra_bridge.cli._sync import run_sync
 from centra_bridge.config import Settings
-from centra_bridge.sync import DATASET, summarise
+from centra_bridge.readiness import readiness
+from centra_bridge.sync import DATASET, WarehouseSummary, summarise
 from centra_bridge.warehouse import Reader
 
 if TYPE_CHECKING:
     from centra_bridge.emulator import Shop
 
 
-def print_summary(path: Path) -> None:
-    with Reader(path) as reader:
-        summary = summarise(reader)
+def print_summary(summary: WarehouseSummary) -> None:
     counts = Table(title="Rows per table")
     counts.add_column("Table")
     counts.add_column("Rows", justify="right")
@@ -72,6 +72,7 @@ def demo(
     seed: Annotated[int, typer.Option(help="Seed of the generated shop.")] = 1,
     duckdb_path: Annotated[Path, typer.Option(help="Warehouse file.")] = Path("centra-demo.duckdb"),
     state_dir: Annotated[Path, typer.Option(help="Operational state.")] = Path(".centra-bridge"),
+    as_json: JsonOption = False,
 ) -> None:
     """Start the bundled emulator, check the token, sync into DuckDB and summarise.
 
@@ -87,6 +88,10 @@ def demo(
         simulate_activity,
     )
 
+    def say(text: str) -> None:  # the prose; --json prints only the result
+        if not as_json:
+            console.print(text)
+
     started = time.monotonic()
     shop_path = duckdb_path.with_suffix(".shop")
     shop = restore_shop(shop_path, seed=seed, orders=orders)
@@ -99,12 +104,12 @@ def demo(
     try:
         with EmulatorServer(emulator) as server:
             if shop is None:
-                console.print(
+                say(
                     f"Centra emulator on [bold]{server.url}[/] with {orders:,} seeded orders "
                     f"(seed {seed})."
                 )
             else:
-                console.print(
+                say(
                     f"Centra emulator on [bold]{server.url}[/] with the demo shop of the last run "
                     f"({len(shop.orders):,} orders), restored from {escape(str(shop_path))}."
                 )
@@ -112,7 +117,7 @@ def demo(
                 touched = simulate_activity(
                     shop, seed=time.time_ns(), new_orders=25, changed_orders=10
                 )
-                console.print(
+                say(
                     f"Simulated shop activity since the last run: {len(touched)} orders placed or "
                     "changed."
                 )
@@ -120,8 +125,10 @@ def demo(
                 endpoint=server.url, token=token, duckdb_path=duckdb_path, state_dir=state_dir
             )
             with settings.client() as client:
-                report_permissions(client, settings)
-            run_sync(settings, full=False)
+                ready = readiness(client)
+            if not as_json:
+                render_readiness(ready, settings)
+            report = run_sync(settings, full=False, quiet=as_json)
     finally:
         # Saved even when the sync failed: the shop's unconfirmed events must stay queued for
         # the next run, as they would in Centra.
@@ -132,7 +139,13 @@ def demo(
                 f"[yellow]Note:[/] could not save the demo shop to {escape(str(shop_path))} "
                 f"({exc.strerror or exc}): the next run starts a fresh shop."
             )
-    print_summary(duckdb_path)
+    with Reader(duckdb_path) as reader:
+        summary = summarise(reader)
+    if as_json:
+        data = {"readiness": readiness_data(ready, settings), "sync": asdict(report)}
+        print_json({**data, "summary": asdict(summary), "warehouse": str(duckdb_path.resolve())})
+        return
+    print_summary(summary)
     console.print(
         f"Demo finished in {time.monotonic() - started:.1f}s. Warehouse: "
         f"[bold]{duckdb_path.resolve()}[/] (schema '{DATASET}'). Run the demo again for new "

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import difflib
+import json
 import os
+import sys
 from typing import Annotated
 
 import typer
 
-from centra_bridge.cli._common import console, emulator_app
+from centra_bridge.cli._common import JsonOption, console, emulator_app, print_json
 from centra_bridge.errors import ConfigError
 
 TOKEN_ENV = "CENTRA_BRIDGE_EMULATOR_TOKEN"  # noqa: S105 (a variable name)
@@ -42,8 +44,11 @@ def _suggest(name: str, known: set[str]) -> str:
 
 
 @emulator_app.command("permissions")
-def permissions_command() -> None:
+def permissions_command(as_json: JsonOption = False) -> None:
     """List every permission the emulator knows, for serve --permissions."""
+    if as_json:
+        print_json(sorted(_known_permissions()))
+        return
     for name in sorted(_known_permissions()):
         console.print(name, highlight=False)
 
@@ -74,6 +79,12 @@ def serve(
     integration: Annotated[
         str, typer.Option(help="The token's integration name.")
     ] = "centra-bridge",
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json", help="Print one JSON line (url, token, orders) when ready, then serve"
+        ),
+    ] = False,
 ) -> None:
     """Serve a seeded Centra Integration API on http://HOST:PORT/graphql until Ctrl-C.
 
@@ -99,6 +110,11 @@ def serve(
     except OSError as exc:
         msg = f"Cannot listen on {host}:{port}: {exc.strerror}"
         raise ConfigError(msg, hint="Pick another --port.") from exc
+    if as_json:  # for scripts that start it: where it is and how to call it, on one line
+        print(json.dumps({"url": server.url, "token": token, "orders": len(emulator.shop.orders)}))
+        sys.stdout.flush()
+        server.serve_forever()
+        return
     console.print(
         f"Centra emulator: [bold]{server.url}[/] "
         f"({len(emulator.shop.orders):,} orders, scenario {scenario}, tier {tier})."

@@ -146,16 +146,17 @@ def run_sync(
     full: bool,
     follow: bool = False,
     take_over_events: bool = False,
-    as_json: bool = False,
+    quiet: bool = False,
 ) -> SyncReport:
+    """The sync with a progress bar and a summary (none of it when ``quiet``)."""
     interrupt = _Interrupt()
     previous = signal.signal(signal.SIGINT, interrupt) if follow else None
     try:
         with (
             settings.client() as client,
-            contextlib.nullcontext() if as_json else BarProgress() as progress,
+            contextlib.nullcontext() if quiet else BarProgress() as progress,
         ):
-            if follow and not as_json:
+            if follow and not quiet:
                 console.print("Following Centra's events; Ctrl-C stops after the current batch.")
             report = run_sources(
                 settings,
@@ -164,15 +165,13 @@ def run_sync(
                 progress=progress,
                 follow=follow,
                 should_stop=lambda: interrupt.asked,
-                on_batch=_print_batch if follow and not as_json else None,
+                on_batch=_print_batch if follow and not quiet else None,
                 take_over_events=take_over_events,
             )
     finally:
         if previous is not None:
             signal.signal(signal.SIGINT, previous)
-    if as_json:
-        print_json(asdict(report))
-    else:
+    if not quiet:
         print_summary(report)
     return report
 
@@ -224,7 +223,11 @@ def sync(
         destination=destination,
         history=history,
     )
-    run_sync(settings, full=full, follow=follow, take_over_events=take_over_events, as_json=as_json)
+    report = run_sync(
+        settings, full=full, follow=follow, take_over_events=take_over_events, quiet=as_json
+    )
+    if as_json:
+        print_json(asdict(report))
 
 
 @app.command()

@@ -13,6 +13,7 @@ from centra_bridge.client._operations import (
     operation_names,
     register_operations,
 )
+from centra_bridge.client._options import ClientOptions
 from centra_bridge.client._permissions import (
     PermissionReport,
     operation_permissions,
@@ -22,6 +23,7 @@ from centra_bridge.client._permissions import (
 __all__ = [
     "OPERATIONS_DIR",
     "CentraClient",
+    "ClientOptions",
     "Extensions",
     "PermissionReport",
     "RateBudget",

@@ -7,6 +7,7 @@
 from pathlib import Path
 
 from centra_bridge.client import register_operations
+from centra_bridge.sync._options import AttributeMapping, SyncOptions
 from centra_bridge.sync._pipeline import BatchReport, Progress, SyncReport, selected_sources, sync
 from centra_bridge.sync._reconcile import ReconcileReport, reconcile
 from centra_bridge.sync._sources import SOURCES, Source
@@ -20,11 +21,13 @@ __all__ = [
     "DATASET",
     "SOURCES",
     "TABLES",
+    "AttributeMapping",
     "BatchReport",
     "MarketRevenue",
     "Progress",
     "ReconcileReport",
     "Source",
+    "SyncOptions",
     "SyncReport",
     "Table",
     "Warehouse",

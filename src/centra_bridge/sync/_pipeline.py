@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
     from centra_bridge.client import CentraClient
-    from centra_bridge.config import Settings
+    from centra_bridge.sync._options import SyncOptions
 
 logger = logging.getLogger("centra_bridge.sync")
 
@@ -115,7 +115,7 @@ def _newest_stamp(source: Source, item: dict[str, Any]) -> int:
 class _Run:
     def __init__(
         self,
-        settings: Settings,
+        settings: SyncOptions,
         client: CentraClient,
         sources: list[Source],
         *,
@@ -526,7 +526,7 @@ def _last_per_key(data: pa.Table, key: list[str]) -> pa.Table:
 
 
 def sync(
-    settings: Settings,
+    settings: SyncOptions,
     client: CentraClient,
     *,
     full: bool = False,
@@ -556,7 +556,11 @@ def sync(
         if listened is not None:
             warehouse = run.warehouse
             claim_events_queue(
-                settings, warehouse.identity, warehouse.where, take_over=take_over_events
+                settings,
+                client.integration_key,
+                warehouse.identity,
+                warehouse.where,
+                take_over=take_over_events,
             )
         events_off = bool(run.state.get("events_off"))
         trusted = listened is not None and bool(run.state.get("events_trusted")) and not events_off

@@ -9,7 +9,6 @@ stored: the claim is named by a digest of endpoint and token.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -17,25 +16,17 @@ from typing import TYPE_CHECKING
 from centra_bridge.errors import ConfigError
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
-    from centra_bridge.config import Settings
+    from centra_bridge.sync._options import SyncOptions
 
 __all__ = ["claim_events_queue"]
 
 
-def _claim_file(settings: Settings) -> Path:
-    token = settings.token.get_secret_value()
-    digest = hashlib.sha256(f"{settings.endpoint}\n{token}".encode()).hexdigest()[:20]
-    return settings.state_dir / "events-queues" / f"{digest}.json"
-
-
 def claim_events_queue(
-    settings: Settings, identity: str, where: str, *, take_over: bool = False
+    settings: SyncOptions, integration: str, identity: str, where: str, *, take_over: bool = False
 ) -> None:
-    """Record that the warehouse ``identity`` consumes this integration's events; refuse when
-    another one does, unless ``take_over``."""
-    path = _claim_file(settings)
+    """Record that the warehouse ``identity`` consumes the events of ``integration`` (the
+    client's ``integration_key``); refuse when another one does, unless ``take_over``."""
+    path = settings.state_dir / "events-queues" / f"{integration}.json"
     try:
         held = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):

@@ -27,7 +27,7 @@ from centra_bridge.sync._warehouse import duckdb_file
 
 if TYPE_CHECKING:
     from centra_bridge.client import CentraClient
-    from centra_bridge.config import Settings
+    from centra_bridge.sync._options import SyncOptions
 
 Group = tuple[str, int, str]  # (day, store id or 0, status or ""); stock: ("", warehouse id, "")
 Stamps = dict[Any, tuple[Group, int]]  # key -> (group, stamp: updatedAt in epoch seconds)
@@ -120,7 +120,9 @@ class ReconcileReport:
     requests: int = 0
 
 
-def reconcile(settings: Settings, client: CentraClient, *, repair: bool = False) -> ReconcileReport:
+def reconcile(
+    settings: SyncOptions, client: CentraClient, *, repair: bool = False
+) -> ReconcileReport:
     """Compare the selected tables (``settings.tables``; orders, products, customers and stock
     are comparable) with Centra; with ``repair``, make the warehouse match.
 

@@ -17,6 +17,7 @@ Every source can also fetch given keys (``fetch_keys``), in batches, for the eve
 from __future__ import annotations
 
 import queue
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from centra_bridge.client import CentraClient, Response
 from centra_bridge.sync._tables import TABLES, Table, parse_timestamp
 
 PAGE = 200  # Centra's largest page
+PREFETCH_SWITCH_INTERVAL = 0.001  # seconds; Python's default is 0.005
 T = TypeVar("T")
 
 
@@ -201,6 +203,11 @@ def prefetched(pages: Iterator[T], depth: int = 4) -> Iterator[T]:
             slots.put(exc)
 
     thread = threading.Thread(target=produce, name="centra-prefetch", daemon=True)
+    # While dlt loads a chunk on this thread (pure Python), the fetching thread waits for the
+    # GIL at every step of a request; a shorter switch interval lets it send the next request
+    # sooner (bench/sync_throughput.py: about 5 % off a 20,000-order backfill).
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(min(interval, PREFETCH_SWITCH_INTERVAL))
     thread.start()
     try:
         while True:
@@ -212,6 +219,7 @@ def prefetched(pages: Iterator[T], depth: int = 4) -> Iterator[T]:
             yield item
     finally:
         stop.set()
+        sys.setswitchinterval(interval)
 
 
 def changed_pages(

@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 
     import pyarrow as pa
 
-    from centra_bridge.config import Settings
+    from centra_bridge.sync._options import SyncOptions
 
 logger = logging.getLogger("centra_bridge.sync")
 
@@ -66,7 +66,7 @@ class Warehouse:
     ``with`` block). Construction raises ConfigError or SyncError, before any request to
     Centra, when the warehouse cannot be used."""
 
-    settings: Settings
+    settings: SyncOptions
     mapped: dict[str, tuple[AttributeColumn, ...]] = field(default_factory=dict)
     deleted: dict[str, int] = field(default_factory=dict)
 
