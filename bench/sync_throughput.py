@@ -1,6 +1,6 @@
 """Backfill N orders from an unthrottled emulator into DuckDB; prints JSON figures.
 
-    python bench/sync_throughput.py [--orders 20000]
+    python bench/sync_throughput.py [--orders 20000] [--rounds 3]
 
 The emulator runs in its own process (as Centra would be elsewhere). In the same run we measure
 the floor: fetching the same order pages with plain httpx and discarding them. The sync runs in
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -48,18 +49,27 @@ def floor(url: str) -> tuple[float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--orders", type=int, default=20_000)
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="floor and sync alternately, this many times each"
+    )
     args = parser.parse_args()
     emulator, url = start_emulator(args.orders)
+    floors, syncs = [], []
     try:
-        floor_seconds, floor_requests = floor(url)
-        with tempfile.TemporaryDirectory() as tmp:
-            env = {
-                "CENTRA_BRIDGE_ENDPOINT": url,
-                "CENTRA_BRIDGE_TABLES": ORDER_TABLES,
-                "CENTRA_BRIDGE_DUCKDB_PATH": str(Path(tmp) / "bench.duckdb"),
-                "CENTRA_BRIDGE_STATE_DIR": str(Path(tmp) / "state"),
-            }
-            sync_seconds, rss_mb, report = run_sync(env)
+        # Alternating, because on a shared 2-core machine one floor or sync alone varies by
+        # 15 % from run to run: the medians of several rounds are what compares.
+        for _ in range(args.rounds):
+            floor_seconds, floor_requests = floor(url)
+            floors.append(floor_seconds)
+            with tempfile.TemporaryDirectory() as tmp:
+                env = {
+                    "CENTRA_BRIDGE_ENDPOINT": url,
+                    "CENTRA_BRIDGE_TABLES": ORDER_TABLES,
+                    "CENTRA_BRIDGE_DUCKDB_PATH": str(Path(tmp) / "bench.duckdb"),
+                    "CENTRA_BRIDGE_STATE_DIR": str(Path(tmp) / "state"),
+                }
+                sync_seconds, rss_mb, report = run_sync(env)
+            syncs.append(sync_seconds)
     finally:
         emulator.terminate()
         emulator.wait()
@@ -68,15 +78,17 @@ def main() -> None:
         json.dumps(
             {
                 "orders": args.orders,
-                "sync_seconds": round(sync_seconds, 2),
-                "floor_seconds": round(floor_seconds, 2),
-                "sync_over_floor": round(sync_seconds / floor_seconds, 2),
+                "rounds": args.rounds,
+                "sync_seconds_median": round(statistics.median(syncs), 2),
+                "floor_seconds_median": round(statistics.median(floors), 2),
+                "sync_over_floor": round(statistics.median(syncs) / statistics.median(floors), 2),
+                "sync_seconds": [round(x, 2) for x in syncs],
+                "floor_seconds": [round(x, 2) for x in floors],
                 "sync_requests": requests,
                 "floor_requests": floor_requests,
                 "requests_per_1000_orders": round(requests * 1000 / args.orders, 1),
                 "sync_peak_rss_mb": rss_mb,
                 "rows": sum(report["tables"].values()),
-                "sync_own_seconds": round(report["seconds"], 2),
             },
             indent=2,
         )

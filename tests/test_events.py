@@ -13,6 +13,7 @@ import duckdb
 import pytest
 
 from centra_bridge.client import CentraClient
+from centra_bridge.errors import LeaseLostError
 from centra_bridge.events import EventBatch, EventsConsumer
 from centra_bridge.state import Lease, StateStore
 from centra_bridge.sync import sync
@@ -80,10 +81,33 @@ def test_a_failing_handler_leaves_the_batch_unconfirmed(centra_emulator_factory,
         assert con.execute(query).fetchall() == [(100, 100)]  # twice delivered, once held
 
 
+def test_a_consumer_whose_lease_was_taken_meanwhile_stops_without_confirming(
+    centra_emulator, tmp_path: Path
+):
+    store = StateStore(tmp_path / "state.sqlite")
+    slow, other = (Lease(store, "events:shop", ttl=0.3, holder=h) for h in ("slow", "other"))
+
+    class Stalling(Recorder):
+        def handle(self, batch: EventBatch) -> None:
+            time.sleep(0.5)  # the lease runs out while the batch is handled...
+            assert other.acquire()  # ... and another consumer takes it over
+            super().handle(batch)
+
+    with CentraClient(centra_emulator.url, centra_emulator.token) as client:
+        consumer = EventsConsumer(client, [Stalling()], lease=slow)
+        consumer.ensure_listeners()
+        with centra_emulator.shop.lock:
+            centra_emulator.shop.update_order(1, status="ARCHIVED")
+        with pytest.raises(LeaseLostError, match="held by other"):
+            consumer.poll()
+    assert len(centra_emulator.shop.events.pending("centra-bridge")) == 1  # for the new holder
+
+
 _CONSUMER = textwrap.dedent(
     """
     import signal, sys
     from centra_bridge.client import CentraClient
+from centra_bridge.errors import LeaseLostError
     from centra_bridge.events import EventsConsumer, Stop
     from centra_bridge.state import Lease, StateStore
 
