@@ -107,7 +107,6 @@ _CONSUMER = textwrap.dedent(
     """
     import signal, sys
     from centra_bridge.client import CentraClient
-from centra_bridge.errors import LeaseLostError
     from centra_bridge.events import EventsConsumer, Stop
     from centra_bridge.state import Lease, StateStore
 
@@ -164,7 +163,9 @@ def test_one_consumer_holds_the_lease_and_another_takes_over_after_a_kill(
     first = start("first")
     second = None
     try:
-        _wait_for(lambda: Lease(store, "events:centra-bridge").holder_now() == "first", 60)
+        holder = Lease(store, "events:centra-bridge").holder_now
+        _wait_for(lambda: holder() == "first" or first.poll() is not None, 60)
+        assert first.poll() is None, "the first consumer died (its stderr is above)"
         second = start("second")
         time.sleep(3)  # the second is up, waiting for its turn
         change(1)
@@ -179,7 +180,7 @@ def test_one_consumer_holds_the_lease_and_another_takes_over_after_a_kill(
         took = _wait_for(lambda: "second 3" in handled(), 30)
         assert took < 2.0 + 2.0  # the lease's ttl, and a margin for the poll
         assert "first 3" not in handled()
-        assert Lease(store, "events:centra-bridge").holder_now() == "second"
+        assert holder() == "second"
     finally:
         first.kill()
         if second is not None:
