@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-import typer.main
 from rich.console import Console
 
 from centra_bridge import __version__

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 
 from centra_bridge.centra import TIERS
-
-if TYPE_CHECKING:
-    from centra_bridge.client._client import CentraClient
+from centra_bridge.client._budget import RateBudget
+from centra_bridge.client._client import CentraClient
 
 __all__ = ["ClientOptions"]
 
@@ -57,8 +55,5 @@ class ClientOptions(BaseModel):
 
     def client(self) -> CentraClient:
         """A client for the endpoint that paces itself within ``rate_share`` of the limits."""
-        from centra_bridge.client._budget import RateBudget
-        from centra_bridge.client._client import CentraClient
-
         budget = RateBudget(self.rate_tier, share=self.rate_share)
         return CentraClient(self.endpoint, self.token, timeout=self.timeout, budget=budget)

@@ -1,4 +1,4 @@
-"""Which permissions each feature needs, and which of them a token has.
+"""Which permissions an operation needs, and which of them a token has.
 
 An operation needs exactly the permissions of the fields it selects: we read them from the
 SDL's ``Required permission: X`` annotations, so the list cannot go stale.

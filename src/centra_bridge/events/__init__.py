@@ -15,8 +15,16 @@ from centra_bridge.events._consumer import (
     EventsConsumer,
     Handler,
 )
-from centra_bridge.events._stop import Stop
+from centra_bridge.events._stop import Stop, pause
 
 register_operations(Path(__file__).parent / "operations")
 
-__all__ = ["CHANGE_TYPES", "EVENT_BATCH", "EventBatch", "EventsConsumer", "Handler", "Stop"]
+__all__ = [
+    "CHANGE_TYPES",
+    "EVENT_BATCH",
+    "EventBatch",
+    "EventsConsumer",
+    "Handler",
+    "Stop",
+    "pause",
+]

@@ -10,10 +10,11 @@ object types the handlers need. With a ``Lease``, only one process consumes at a
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
+
+from centra_bridge.events._stop import pause
 
 if TYPE_CHECKING:
     from centra_bridge.client import CentraClient
@@ -130,7 +131,6 @@ class EventsConsumer:
         should_stop: Callable[[], bool],
         *,
         interval: float = 30.0,
-        on_drained: Callable[[int], None] | None = None,
     ) -> int:
         """Drain, wait ``interval`` seconds when the queue was empty, and again, until
         ``should_stop``. With a lease, wait for it first and stop if it is lost. Returns the
@@ -142,19 +142,9 @@ class EventsConsumer:
             while not should_stop():
                 drained = self.drain(should_stop)
                 total += drained
-                if on_drained is not None:
-                    on_drained(drained)
-                if drained == 0:
-                    _sleep(interval, should_stop, self.lease)
+                if drained == 0:  # an idle holder keeps its turn meanwhile
+                    pause(interval, should_stop, tick=self.lease.keep if self.lease else None)
         finally:
             if self.lease is not None:
                 self.lease.release()
         return total
-
-
-def _sleep(seconds: float, should_stop: Callable[[], bool], lease: Lease | None) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline and not should_stop():
-        if lease is not None:
-            lease.keep()  # an idle holder keeps its turn
-        time.sleep(min(0.2, seconds))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable
 
-__all__ = ["Stop"]
+__all__ = ["Stop", "pause"]
 
 
 class Stop:
@@ -23,3 +25,15 @@ class Stop:
     def wait(self, seconds: float) -> bool:
         """Sleep up to ``seconds``; True when stopped meanwhile."""
         return self._event.wait(seconds)
+
+
+def pause(
+    seconds: float, should_stop: Callable[[], bool], *, tick: Callable[[], None] | None = None
+) -> None:
+    """Sleep ``seconds``, waking at least every 0.2 s to end early when ``should_stop`` (and to
+    call ``tick``, e.g. to renew a lease)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and not should_stop():
+        if tick is not None:
+            tick()
+        time.sleep(min(0.2, seconds))

@@ -111,10 +111,14 @@ class Transaction:
     def __init__(self, connection: Connection) -> None:
         self._c = connection
 
+    def _insert(self, table: Table, **values: Any) -> Any:
+        """An INSERT of the connection's dialect: both know ON CONFLICT."""
+        dialect = sqlite if self._c.dialect.name == "sqlite" else postgresql
+        return dialect.insert(table).values(**values)
+
     def _insert_new(self, table: Table, **values: Any) -> bool:
         """Insert unless the key is there; True when this call inserted."""
-        dialect = sqlite if self._c.dialect.name == "sqlite" else postgresql
-        statement = dialect.insert(table).values(**values).on_conflict_do_nothing()
+        statement = self._insert(table, **values).on_conflict_do_nothing()
         return bool(self._c.execute(statement).rowcount)
 
     def claim_key(self, scope: str, key: str) -> bool:
@@ -122,10 +126,7 @@ class Transaction:
         return self._insert_new(_keys, scope=scope, key=key, created_at=time.time())
 
     def set_fact(self, scope: str, key: str, value: Any) -> None:
-        dialect = sqlite if self._c.dialect.name == "sqlite" else postgresql
-        statement = dialect.insert(_facts).values(
-            scope=scope, key=key, value=value, updated_at=time.time()
-        )
+        statement = self._insert(_facts, scope=scope, key=key, value=value, updated_at=time.time())
         statement = statement.on_conflict_do_update(
             index_elements=["scope", "key"],
             set_={"value": statement.excluded.value, "updated_at": statement.excluded.updated_at},

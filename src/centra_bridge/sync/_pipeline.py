@@ -28,7 +28,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
 from centra_bridge.errors import PermissionDeniedError
-from centra_bridge.events import EventBatch, EventsConsumer, Handler
+from centra_bridge.events import EventBatch, EventsConsumer, Handler, pause
 from centra_bridge.sync import _sources as src
 from centra_bridge.sync._queue_claim import claim_events_queue
 from centra_bridge.sync._sources import CHILDREN, SOURCES, Source
@@ -444,7 +444,7 @@ class _Run:
         for wait in _EVENT_GRACE:
             if not unexplained or stop():
                 break
-            _sleep(wait, stop)
+            pause(wait, stop)
             consumer.drain(stop)
             unexplained = self._unexplained(found)
         if not unexplained:
@@ -643,9 +643,3 @@ def _listen(run: _Run, consumer: EventsConsumer) -> set[str] | None:
     if run.state.get("listeners") != sorted(wanted | had):
         run.remember(listeners=sorted(wanted | had))
     return had
-
-
-def _sleep(seconds: float, should_stop: Callable[[], bool]) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline and not should_stop():
-        time.sleep(min(0.2, seconds))
