@@ -25,7 +25,8 @@ from _common import TOKEN, run_sync, start_emulator
 
 from centra_bridge.client import operation_document
 from centra_bridge.config import Settings
-from centra_bridge.sync import parse_timestamp, sync
+from centra_bridge.sync import sync
+from centra_bridge.warehouse import parse_timestamp
 
 
 def naive(url: str, numbers: list[int]) -> tuple[float, int, dict[int, str]]:

@@ -16,7 +16,7 @@ import pytest
 
 from centra_bridge.config import load_settings
 from centra_bridge.errors import CentraBridgeError, ConfigError, SyncError
-from centra_bridge.sync import Warehouse, sync
+from centra_bridge.sync import open_warehouse, sync
 
 NOBODY = 65534
 
@@ -77,10 +77,10 @@ def test_any_duckdb_file_name_syncs_then_syncs_again(centra_emulator_factory, tm
 HOLD = """
 import sys
 from centra_bridge.config import load_settings
-from centra_bridge.sync import Warehouse
+from centra_bridge.sync import open_warehouse
 
 settings = load_settings(endpoint="http://127.0.0.1:9/graphql", token="t", **eval(sys.argv[1]))
-with Warehouse(settings):
+with open_warehouse(settings):
     print("held", flush=True)
     sys.stdin.read()
 """
@@ -149,7 +149,7 @@ def test_a_killed_sync_leaves_no_lock(settings_for, centra_emulator, holder):
     process = holder(duckdb_path=settings.duckdb_path, state_dir=settings.state_dir)
     process.kill()
     process.wait()
-    with Warehouse(settings) as warehouse:
+    with open_warehouse(settings) as warehouse:
         assert warehouse.exists()
 
 
@@ -237,7 +237,7 @@ def test_a_dlt_destination_without_its_extra_names_the_install_command(settings_
         state_dir=tmp_path / "state",
     )
     with pytest.raises(SyncError) as caught:
-        Warehouse(settings)
+        open_warehouse(settings)
     _one_line(caught.value)
     assert caught.value.message == "Opening mssql needs a package that is not installed"
     assert 'pip install "dlt[mssql]"' in caught.value.hint
@@ -349,7 +349,7 @@ def read_only_dir() -> Iterator[Path]:
 def _construct(settings) -> Callable[[], str]:
     def check() -> str:
         try:
-            Warehouse(settings).close()
+            open_warehouse(settings).close()
         except CentraBridgeError as exc:
             return f"{type(exc).__name__}\n{exc.message}\n{exc.hint}"
         return "constructed"

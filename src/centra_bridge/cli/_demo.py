@@ -16,8 +16,8 @@ from centra_bridge.cli._common import JsonOption, app, console, print_json
 from centra_bridge.cli._sync import run_sync
 from centra_bridge.config import Settings
 from centra_bridge.readiness import readiness
-from centra_bridge.sync import DATASET, WarehouseSummary, summarise
-from centra_bridge.warehouse import Reader
+from centra_bridge.sync import WarehouseSummary, summarise
+from centra_bridge.warehouse import DATASET, Reader
 
 if TYPE_CHECKING:
     from centra_bridge.emulator import Shop

@@ -8,17 +8,22 @@ from pathlib import Path
 
 from centra_bridge.client import register_operations
 from centra_bridge.sync._options import AttributeMapping, SyncOptions
-from centra_bridge.sync._pipeline import BatchReport, Progress, SyncReport, selected_sources, sync
+from centra_bridge.sync._pipeline import (
+    BatchReport,
+    Progress,
+    SyncReport,
+    open_warehouse,
+    selected_sources,
+    sync,
+)
 from centra_bridge.sync._reconcile import ReconcileReport, reconcile
 from centra_bridge.sync._sources import SOURCES, Source
 from centra_bridge.sync._summary import MarketRevenue, WarehouseSummary, summarise
-from centra_bridge.sync._tables import TABLES, Table, parse_timestamp
-from centra_bridge.sync._warehouse import DATASET, Warehouse
+from centra_bridge.sync._tables import TABLES
 
 register_operations(Path(__file__).parent / "operations")
 
 __all__ = [
-    "DATASET",
     "SOURCES",
     "TABLES",
     "AttributeMapping",
@@ -29,10 +34,8 @@ __all__ = [
     "Source",
     "SyncOptions",
     "SyncReport",
-    "Table",
-    "Warehouse",
     "WarehouseSummary",
-    "parse_timestamp",
+    "open_warehouse",
     "reconcile",
     "selected_sources",
     "summarise",

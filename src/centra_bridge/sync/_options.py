@@ -3,15 +3,14 @@ its reads. Validated before any request is sent."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, Field, ValidationInfo, field_validator
 from pydantic_settings import NoDecode
 
 from centra_bridge.sync._history import HISTORIES
-from centra_bridge.sync._tables import ATTRIBUTE_TYPES, TABLES, AttributeColumn
+from centra_bridge.sync._tables import TABLES
+from centra_bridge.warehouse import ATTRIBUTE_TYPES, AttributeColumn, WarehouseOptions
 
 __all__ = ["AttributeMapping", "SyncOptions"]
 
@@ -24,15 +23,10 @@ class AttributeMapping(BaseModel):
     type: str = "text"
 
 
-class SyncOptions(BaseModel):
-    """The sync's settings (the CLI composes them with the client's in ``config.Settings``)."""
+class SyncOptions(WarehouseOptions):
+    """The sync's settings: where (``WarehouseOptions``) and what. The CLI composes them with
+    the client's in ``config.Settings``."""
 
-    model_config = ConfigDict(frozen=True)
-
-    # Not centra.duckdb: DuckDB names the catalog after the file, and a catalog named like the
-    # `centra` schema makes a user's `select * from centra.orders` ambiguous.
-    duckdb_path: Path = Field(Path("centra-bridge.duckdb"), description="DuckDB warehouse file")
-    state_dir: Path = Field(Path(".centra-bridge"), description="Operational state (dlt pipelines)")
     page_size: int = Field(
         200, ge=1, le=200, description="Orders per request (Centra allows 1-200)"
     )
@@ -42,11 +36,6 @@ class SyncOptions(BaseModel):
 
     tables: Annotated[list[str] | None, NoDecode] = Field(
         None, description="Tables to sync (default: all), e.g. orders,order_lines"
-    )
-    destination: str | None = Field(
-        None,
-        description="Instead of the DuckDB file: postgresql://user@host/db, duckdb:///path, "
-        "or a dlt destination name (bigquery, snowflake, filesystem...)",
     )
     chunk_pages: int = Field(
         10, ge=1, description="Order pages per committed load (a resumable backfill step)"
@@ -63,36 +52,6 @@ class SyncOptions(BaseModel):
         default_factory=dict,
         description="Custom attributes to columns, per table: [attributes.products]",
     )
-
-    @field_validator("destination")
-    @classmethod
-    def _known_destination(cls, value: str | None) -> str | None:
-        if value is None:
-            return value  # the DuckDB file
-        if "://" not in value:
-            return _dlt_destination(value)
-        parts = urlsplit(value)
-        if parts.scheme not in ("postgres", "postgresql", "duckdb"):
-            msg = (
-                f"unsupported destination URL scheme {parts.scheme!r}; use "
-                "postgresql://user@host/db, duckdb:///path.duckdb, or a dlt destination name "
-                "(bigquery, snowflake, filesystem...)"
-            )
-            raise ValueError(msg)
-        if parts.scheme == "duckdb":
-            if not value.removeprefix("duckdb://") or value.endswith("/"):
-                msg = "a DuckDB destination names a file: duckdb:///path/to/file.duckdb"
-                raise ValueError(msg)
-            return value
-        if not (parts.hostname and parts.path.strip("/")):
-            msg = "a PostgreSQL destination needs a host and a database: postgresql://user@host/db"
-            raise ValueError(msg)
-        try:
-            parts.port  # noqa: B018 (urlsplit checks the port only when asked for it)
-        except ValueError:
-            msg = "the PostgreSQL port must be a number from 1 to 65535: postgresql://host:5432/db"
-            raise ValueError(msg) from None
-        return value
 
     @field_validator("tables", "history", mode="before")
     @classmethod
@@ -155,24 +114,3 @@ class SyncOptions(BaseModel):
             table: tuple(AttributeColumn(key, m.column, m.type) for key, m in mapping.items())
             for table, mapping in self.attributes.items()
         }
-
-
-def _dlt_destination(name: str) -> str:
-    """``name`` if dlt knows a destination by it (bigquery, snowflake, a module path...)."""
-    import difflib
-
-    from dlt.common.destination.reference import DestinationReference
-    from dlt.destinations import __all__ as standard
-
-    try:
-        DestinationReference.from_reference(name)
-    except Exception:  # noqa: BLE001 (dlt's failed lookups raise several types)
-        known = [d for d in standard if d not in ("destination", "dummy")]
-        close = difflib.get_close_matches(name, known, n=1)
-        guess = f"did you mean {close[0]!r}? " if close else ""
-        msg = (
-            f"unknown destination {name!r}; {guess}use postgresql://user@host/db, "
-            f"duckdb:///path.duckdb, or one of dlt's destinations: {', '.join(sorted(known))}"
-        )
-        raise ValueError(msg) from None
-    return name

@@ -30,10 +30,12 @@ from typing import TYPE_CHECKING, Any, Protocol
 from centra_bridge.errors import PermissionDeniedError
 from centra_bridge.events import EventBatch, EventsConsumer, Handler, pause
 from centra_bridge.sync import _sources as src
+from centra_bridge.sync._history import HISTORIES
+from centra_bridge.sync._paging import READ_AT, Keyset, Pages, Relay, Snapshot
 from centra_bridge.sync._queue_claim import claim_events_queue
 from centra_bridge.sync._sources import CHILDREN, SOURCES, Source
-from centra_bridge.sync._tables import TABLES, Table, parse_timestamp
-from centra_bridge.sync._warehouse import Warehouse
+from centra_bridge.sync._tables import TABLES
+from centra_bridge.warehouse import Table, Warehouse, parse_timestamp
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -43,7 +45,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger("centra_bridge.sync")
 
-__all__ = ["Progress", "SyncReport", "selected_sources", "sync"]
+__all__ = ["Progress", "SyncReport", "open_warehouse", "selected_sources", "sync"]
 
 
 class Progress(Protocol):
@@ -82,6 +84,16 @@ def selected_sources(tables: list[str] | None) -> list[Source]:
         return list(SOURCES.values())
     names = {src.SOURCE_OF_TABLE[t].name for t in tables}
     return [s for s in SOURCES.values() if s.name in names]
+
+
+def open_warehouse(settings: SyncOptions) -> Warehouse:
+    """The sync's warehouse (Centra's tables and the chosen histories), locked until closed."""
+    return Warehouse(
+        settings,
+        TABLES,
+        [HISTORIES[name] for name in settings.history or ()],
+        mapped=settings.attribute_columns(),
+    )
 
 
 def _epoch(moment: datetime) -> int:
@@ -124,20 +136,20 @@ class _Run:
     ) -> None:
         self.settings, self.client, self.sources = settings, client, sources
         self.progress = progress
-        self.warehouse = Warehouse(settings, mapped=settings.attribute_columns())
+        self.warehouse = open_warehouse(settings)
         try:
             if full:
                 self.warehouse.reset()
             self.state = self.warehouse.state
             for source in sources:  # cursors as the warehouse's rows prove them
-                if source.kind in ("keyset", "changed"):
+                if source.stamped:
                     mark = self.warehouse.watermark(source.table_defs[0], settings.overlap_seconds)
                     if mark is None:
                         self.state.pop(source.name, None)
                         self.state.pop(_children_state(source), None)
                     else:
                         self.state[source.name] = {"cursor": mark[0], "boundary": mark[1]}
-                elif source.kind == "relay":
+                elif isinstance(source.paginator, Relay):
                     # An opaque relay cursor is kept only if the rows it stands for are there.
                     held = self.warehouse.max_key(source.table_defs[0])
                     if self.state.get(source.name, {}).get("max_id") != held:
@@ -155,7 +167,7 @@ class _Run:
         mode = "incremental"
         if not begun:
             mode = "full"
-        elif any(s.kind == "keyset" and s.name not in backfilled for s in begun):
+        elif any(isinstance(s.paginator, Keyset) and s.name not in backfilled for s in begun):
             mode = "resumed"
         self.report = SyncReport(mode=mode, since=None, destination=self.warehouse.where)
         self.on_batch: Callable[[BatchReport], None] | None = None
@@ -182,7 +194,7 @@ class _Run:
         Polling reads them again once that second is over (``settle``)."""
         keys = set(self.state.get(_unsettled_state(source), ()))
         for item in items:
-            read = item.get(src.READ_AT)
+            read = item.get(READ_AT)
             if read is not None and _newest_stamp(source, item) >= read:
                 keys.add(int(item[source.key]))
             else:
@@ -254,7 +266,7 @@ class _Run:
         chunk: dict[Any, dict[str, Any]] = {}  # by key: a second read replaces the first
         changed: set[int] = set()
         pages = src.prefetched(
-            src.keyset_pages(self.client, source, since, self.settings.page_size)
+            src.stamped_pages(self.client, source, since, self.settings.page_size)
         )
         for number, page in enumerate(pages, start=1):
             fresh = []
@@ -296,7 +308,7 @@ class _Run:
         for children in CHILDREN[source.name]:
             cursor = state.get(children.name, {})
             since = self._child_since(cursor, exact)
-            pages = src.changed_pages(self.client, children, since, self.settings.page_size)
+            pages = src.stamped_pages(self.client, children, since, self.settings.page_size)
             found = [child for page in pages for child in page]
             # News is a child whose stamp the warehouse does not hold (however it got there:
             # an events batch may have loaded it since the last poll).
@@ -324,7 +336,7 @@ class _Run:
         """Items changed since ``since``; returns the keys that were news to the warehouse."""
         boundary = self.state.get(source.name, {}).get("boundary", {})
         items: list[dict[str, Any]] = []
-        for page in src.changed_pages(self.client, source, since, self.settings.page_size):
+        for page in src.stamped_pages(self.client, source, since, self.settings.page_size):
             items += [i for i in page if boundary.get(str(i[source.key])) != _stamp(i)]
         if items or source.name not in self.state:
             self.load(source, items, self.advanced(source, items))
@@ -351,19 +363,22 @@ class _Run:
         """Read ``source`` by polling; returns the keys of the changed items it found. Exact is
         the events' proof; otherwise the source is polled for its changes, which includes
         reading again what was read in the second it changed."""
-        if source.kind == "snapshot":
-            self.poll_snapshot(source)
-            return set()
-        if source.kind == "relay":
-            self.poll_relay(source)
-            return set()
-        if not exact:
-            self.polled.add(source.name)
-        if source.kind == "keyset":
-            found = self.poll_keyset(source, self.since(source, exact=exact))
-            found |= self.poll_children(source, exact=exact)
-        else:
-            found = self.poll_changed(source, self.since(source, exact=exact))
+        match source.paginator:
+            case Snapshot():
+                self.poll_snapshot(source)
+                return set()
+            case Relay():
+                self.poll_relay(source)
+                return set()
+            case Keyset():
+                if not exact:
+                    self.polled.add(source.name)
+                found = self.poll_keyset(source, self.since(source, exact=exact))
+                found |= self.poll_children(source, exact=exact)
+            case Pages():
+                if not exact:
+                    self.polled.add(source.name)
+                found = self.poll_changed(source, self.since(source, exact=exact))
         if not exact:
             self.settle(source)
         return found
@@ -382,7 +397,7 @@ class _Run:
         for source in self.sources:
             if not present & set(source.events):
                 continue
-            if source.kind in ("snapshot", "relay"):
+            if not source.stamped:
                 self.poll(source, exact=True)
                 continue
             keys = self._keys(source, batch)
@@ -438,7 +453,7 @@ class _Run:
         event is still queued (it came after the drain) is no evidence; one whose event never
         comes means the events system is off (or another process consumes this integration's
         events): snapshots are read again now, and later runs poll with overlap."""
-        found = {s.name: self.poll(s, exact=True) for s in covered if s.kind in _STAMPED}
+        found = {s.name: self.poll(s, exact=True) for s in covered if s.stamped}
         self.flush()
         unexplained = self._unexplained(found)
         for wait in _EVENT_GRACE:
@@ -463,14 +478,14 @@ class _Run:
         self.remember(events_trusted=False, events_off=True)
         self.report.events_mode = "polling"
         for source in covered:
-            if source.kind in _STAMPED:
+            if source.stamped:
                 # Read near their change without events to vouch for a same-second change
                 # after that read: polling reads them again.
                 held = self.state.get(source.name, {}).get("boundary", {})
                 self.remember(**{_unsettled_state(source): sorted(int(k) for k in held)})
         # The look beyond the cursors read every stamped source; what has no stamp is read again.
         for source in covered:
-            if source.kind not in _STAMPED:
+            if not source.stamped:
                 self.poll(source, exact=False)
         self.flush()
 
@@ -479,7 +494,6 @@ class _Run:
         return {name: keys for name, keys in left.items() if keys}
 
 
-_STAMPED = ("keyset", "changed")
 # Centra writes an event with the change; the waits only allow for a queue that lags a little.
 _EVENT_GRACE = (0.0, 1.0)
 

@@ -20,10 +20,11 @@ from typing import TYPE_CHECKING, Any
 
 from centra_bridge.errors import SyncError
 from centra_bridge.sync import _sources as src
+from centra_bridge.sync._paging import Pages
 from centra_bridge.sync._pipeline import _Run, selected_sources
 from centra_bridge.sync._sources import SOURCES
-from centra_bridge.sync._tables import TABLES, parse_timestamp
-from centra_bridge.sync._warehouse import duckdb_file
+from centra_bridge.sync._tables import TABLES
+from centra_bridge.warehouse import duckdb_file, parse_timestamp
 
 if TYPE_CHECKING:
     from centra_bridge.client import CentraClient
@@ -54,7 +55,7 @@ class _Subject:
     """One source to compare: how Centra lists it lightly and how the warehouse holds it."""
 
     source: str
-    operation: str  # the light listing, from client/operations
+    listing: Pages  # the light listing (``*Stamps`` operations)
     columns: str  # warehouse columns: key, then what ``group`` reads, updated_at last
     group: Callable[[dict[str, Any]], Group]  # from a row of those columns
 
@@ -62,18 +63,21 @@ class _Subject:
 SUBJECTS = (
     _Subject(
         "orders",
-        "OrderStamps",
+        Pages("OrderStamps", "orders"),
         "number, created_at, store_id, status, updated_at",
         lambda o: (_day(o["created_at"]), int(o["store_id"] or 0), o["status"] or ""),
     ),
     _Subject(
         "products",
-        "ProductStamps",
+        Pages("ProductStamps", "products"),
         "id, created_at, status, updated_at",
         lambda p: (_day(p["created_at"]), 0, p["status"] or ""),
     ),
     _Subject(
-        "customers", "CustomerStamps", "id, updated_at", lambda c: (_day(c["updated_at"]), 0, "")
+        "customers",
+        Pages("CustomerStamps", "customers"),
+        "id, updated_at",
+        lambda c: (_day(c["updated_at"]), 0, ""),
     ),
 )
 # The sources reconcile can compare: the listed ones, and stock by snapshot.
@@ -168,25 +172,17 @@ def _nothing_synced(message: str) -> SyncError:
 def _listed(client: CentraClient, subject: _Subject, page_size: int) -> Stamps:
     source = SOURCES[subject.source]
     found: Stamps = {}
-    page = 1
-    while True:
-        variables = {"limit": page_size, "page": page}
-        items = client.execute(subject.operation, variables).data[source.root]
+    for items in subject.listing.pages(client, size=page_size):
         for item in items:
             found[int(item[source.key])] = (subject.group(_as_row(item)), _epoch(item["updatedAt"]))
-        if len(items) < page_size:
-            return found
-        page += 1
+    return found
 
 
 def _held(run: _Run, subject: _Subject) -> Stamps:
-    table = TABLES[SOURCES[subject.source].tables[0]]
-    with run.warehouse.pipeline.sql_client() as sql:
-        name = sql.make_qualified_table_name(table.name)
-        rows = sql.execute_sql(f"select {subject.columns} from {name}")  # noqa: S608 (our own)
+    rows = run.warehouse.select(SOURCES[subject.source].tables[0], subject.columns)
     names = [c.strip() for c in subject.columns.split(",")]
     held: Stamps = {}
-    for row in rows or ():
+    for row in rows:
         values = dict(zip(names, row, strict=True))
         held[int(row[0])] = (subject.group(values), _epoch(values["updated_at"]))
     return held
@@ -257,13 +253,9 @@ def _stock_rows(warehouses: list[dict[str, Any]]) -> Stamps:
 
 
 def _stock_held(run: _Run) -> Stamps:
-    columns = ", ".join(c.name for c in _STOCK.columns)
-    with run.warehouse.pipeline.sql_client() as sql:
-        name = sql.make_qualified_table_name(_STOCK.name)
-        rows = sql.execute_sql(f"select {columns} from {name}")  # noqa: S608 (our own)
+    rows = run.warehouse.select(_STOCK.name, ", ".join(c.name for c in _STOCK.columns))
     return {
-        (int(row[0]), int(row[1])): (("", int(row[0]), ""), _stock_stamp(list(row)))
-        for row in rows or ()
+        (int(row[0]), int(row[1])): (("", int(row[0]), ""), _stock_stamp(list(row))) for row in rows
     }
 
 
@@ -281,11 +273,9 @@ def _compare_stock(
     report.to_delete += len(gone)
     if not repair or not bad:
         return
-    if gone:  # first, so that the load's tidy closes their history rows too
-        with run.warehouse.pipeline.sql_client() as sql:
-            name = sql.make_qualified_table_name(_STOCK.name)
-            listed = " or ".join(f"(warehouse_id = {w} and size_id = {s})" for w, s in gone)
-            sql.execute_sql(f"delete from {name} where {listed}")  # noqa: S608 (integers)
+    if gone:
+        listed = " or ".join(f"(warehouse_id = {w} and size_id = {s})" for w, s in gone)
+        run.warehouse.delete_where(_STOCK.name, listed)
     items = [warehouse for warehouse in snapshot if int(warehouse["id"]) in bad]
     run.queue([(_STOCK, run.warehouse.arrow(_STOCK, items, datetime.now(UTC)))], {})
     run.flush()

@@ -1,51 +1,25 @@
-"""The warehouse's tables: natural keys, Arrow schemas, and how rows come out of Centra's answers.
+"""Centra's data as warehouse tables: natural keys, Arrow schemas, and how rows come out of
+Centra's answers.
 
 Every table is flat. Money is a decimal value with a currency code column; timestamps are UTC,
 and tables whose dates matter by local day keep Centra's original offset in ``<column>_offset``
-(minutes east of UTC). Custom attributes go to mapped columns (see ``AttributeMap``) or, when
+(minutes east of UTC). Custom attributes go to mapped columns (``AttributeMapping``) or, when
 unmapped, to the ``attributes`` JSON column; nothing is dropped.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
 import pyarrow as pa
 
+from centra_bridge.warehouse import TIMESTAMP, Getter, Table, col, parse_timestamp, path
+
 MONEY = pa.decimal128(18, 2)
-TIMESTAMP = pa.timestamp("us", tz="UTC")
 _CENT = Decimal("0.01")
-
-# The column types an attribute mapping may ask for.
-ATTRIBUTE_TYPES: dict[str, pa.DataType] = {
-    "text": pa.string(),
-    "integer": pa.int64(),
-    "decimal": pa.decimal128(18, 4),
-    "boolean": pa.bool_(),
-    "timestamp": TIMESTAMP,
-}
-
-Getter = Callable[[dict[str, Any]], Any]
-
-
-def path(dotted: str) -> Getter:
-    """``"a.b.c"`` → a getter returning ``row["a"]["b"]["c"]``, or None where a step is missing."""
-    steps = dotted.split(".")
-
-    def get(row: dict[str, Any]) -> Any:
-        value: Any = row
-        for step in steps:
-            if value is None:
-                return None
-            value = value.get(step)
-        return value
-
-    return get
 
 
 def money(dotted: str) -> Getter:
@@ -56,11 +30,6 @@ def money(dotted: str) -> Getter:
         return None if amount is None else Decimal(str(amount)).quantize(_CENT)
 
     return value
-
-
-def parse_timestamp(value: str) -> datetime:
-    """Centra's ``Y-m-d\\TH:i:sP`` timestamps, as aware datetimes."""
-    return datetime.fromisoformat(value)
 
 
 def utc(dotted: str) -> Getter:
@@ -82,92 +51,6 @@ def offset(dotted: str) -> Getter:
         return None if delta is None else int(delta.total_seconds() // 60)
 
     return value
-
-
-@dataclass(frozen=True, slots=True)
-class Column:
-    name: str
-    type: pa.DataType
-    get: Getter
-
-
-def col(name: str, type_: pa.DataType, getter: str | Getter | None = None) -> Column:
-    """A column read from ``getter`` (a dotted path, by default the column's own name)."""
-    if getter is None or isinstance(getter, str):
-        getter = path(getter or name)
-    return Column(name, type_, getter)
-
-
-@dataclass(frozen=True, slots=True)
-class AttributeColumn:
-    """One mapped custom attribute: Centra key ``<type name>.<element key>`` → typed column."""
-
-    key: str
-    column: str
-    type: str  # a key of ATTRIBUTE_TYPES
-
-
-def attribute_values(attributes: list[dict[str, Any]] | None) -> dict[str, Any]:
-    """Centra's attribute list flattened to ``{"<type>.<element>": value}``."""
-    values: dict[str, Any] = {}
-    for attribute in attributes or []:
-        for element in attribute["elements"]:
-            value = element.get("value")
-            if value is None:
-                value = element.get("selectedValue") or element.get("url")
-            values[f"{attribute['type']['name']}.{element['key']}"] = value
-    return values
-
-
-def _convert(value: Any, kind: str) -> Any:
-    if value is None or value == "":
-        return None
-    if kind == "integer":
-        return int(value)
-    if kind == "decimal":
-        return Decimal(str(value))
-    if kind == "boolean":
-        return str(value).lower() in ("1", "true", "yes", "on")
-    if kind == "timestamp":
-        return parse_timestamp(str(value)).astimezone(UTC)
-    return str(value)
-
-
-@dataclass(frozen=True, slots=True)
-class Table:
-    """A warehouse table: ``rows`` turns one answered item into this table's raw rows."""
-
-    name: str
-    key: tuple[str, ...]
-    columns: tuple[Column, ...]
-    rows: Callable[[dict[str, Any]], Iterable[dict[str, Any]]] = lambda item: (item,)
-    parent: str | None = None  # column holding the owning item's key, for child tables
-    has_attributes: bool = False
-    description: str = ""
-
-    def schema(self, mapped: tuple[AttributeColumn, ...] = ()) -> pa.Schema:
-        fields = [pa.field(c.name, c.type, nullable=c.name not in self.key) for c in self.columns]
-        if self.has_attributes:
-            fields += [pa.field(m.column, ATTRIBUTE_TYPES[m.type]) for m in mapped]
-            fields.append(pa.field("attributes", pa.string()))
-        fields.append(pa.field("_synced_at", TIMESTAMP))
-        return pa.schema(fields)
-
-    def arrow(
-        self,
-        items: list[dict[str, Any]],
-        synced_at: datetime,
-        mapped: tuple[AttributeColumn, ...] = (),
-    ) -> pa.Table:
-        raw = [row for item in items for row in self.rows(item)]
-        data: dict[str, list[Any]] = {c.name: [c.get(r) for r in raw] for c in self.columns}
-        if self.has_attributes:
-            flat = [attribute_values(r.get("attributes")) for r in raw]
-            for m in mapped:
-                data[m.column] = [_convert(values.pop(m.key, None), m.type) for values in flat]
-            data["attributes"] = [json.dumps(v, sort_keys=True) if v else None for v in flat]
-        data["_synced_at"] = [synced_at] * len(raw)
-        return pa.Table.from_pydict(data, schema=self.schema(mapped))
 
 
 def _children(
@@ -246,7 +129,7 @@ ORDER_LINES = Table(
         col("line_value", MONEY, money("lineValue.value")),
     ),
     rows=_children("lines", order="number", currency="grandTotal.currency.code"),
-    parent="order_number",
+    parent=("orders", "order_number"),
 )
 
 SHIPMENTS = Table(
@@ -270,7 +153,7 @@ SHIPMENTS = Table(
         col("updated_at", TIMESTAMP, utc("updatedAt")),
     ),
     rows=_children("shipments", order="number", currency="grandTotal.currency.code"),
-    parent="order_number",
+    parent=("orders", "order_number"),
 )
 
 SHIPMENT_LINES = Table(
@@ -285,7 +168,7 @@ SHIPMENT_LINES = Table(
         col("line_value", MONEY, money("lineValue.value")),
     ),
     rows=_grandchildren("shipments", "lines", shipment="id"),
-    parent="order_number",
+    parent=("orders", "order_number"),
 )
 
 RETURNS = Table(
@@ -306,7 +189,7 @@ RETURNS = Table(
         col("updated_at", TIMESTAMP, utc("updatedAt")),
     ),
     rows=_children("returns", order="number", currency="grandTotal.currency.code"),
-    parent="order_number",
+    parent=("orders", "order_number"),
 )
 
 RETURN_LINES = Table(
@@ -321,7 +204,7 @@ RETURN_LINES = Table(
         col("quantity", pa.int32()),
     ),
     rows=_grandchildren("returns", "lines", **{"return": "id"}),
-    parent="order_number",
+    parent=("orders", "order_number"),
 )
 
 PAYMENTS = Table(
@@ -340,7 +223,7 @@ PAYMENTS = Table(
         col("created_at", TIMESTAMP, utc("createdAt")),
     ),
     rows=_children("paymentHistory", order="number", currency="grandTotal.currency.code"),
-    parent="order_number",
+    parent=("orders", "order_number"),
 )
 
 CUSTOMERS = Table(
@@ -392,7 +275,7 @@ VARIANTS = Table(
         col("updated_at", TIMESTAMP, utc("updatedAt")),
     ),
     rows=_children("variants", product="id"),
-    parent="product_id",
+    parent=("products", "product_id"),
 )
 
 SIZES = Table(
@@ -412,7 +295,7 @@ SIZES = Table(
         col("is_active", _BOOL, "isActive"),
     ),
     rows=_grandchildren("variants", "productSizes", variant="id"),
-    parent="product_id",
+    parent=("products", "product_id"),
 )
 
 STORES = Table("stores", ("id",), (col("id", _INT), col("name", _STR), col("type", _STR)))
@@ -513,7 +396,7 @@ STOCK_CHANGE_LINES = Table(
         col("unit_cost", MONEY, money("unitCost.value")),
     ),
     rows=_children("lines", change="id"),
-    parent="stock_change_id",
+    parent=("stock_changes", "stock_change_id"),
 )
 
 TABLES: dict[str, Table] = {
@@ -541,12 +424,4 @@ TABLES: dict[str, Table] = {
     )
 }
 
-__all__ = [
-    "ATTRIBUTE_TYPES",
-    "TABLES",
-    "AttributeColumn",
-    "Column",
-    "Table",
-    "attribute_values",
-    "parse_timestamp",
-]
+__all__ = ["MONEY", "TABLES", "money", "offset", "utc"]

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from centra_bridge.errors import CentraBridgeError
 from centra_bridge.redact import hide_secrets
-from centra_bridge.sync._destination import (
+from centra_bridge.warehouse._destination import (
     check_paths,
     describe_destination,
     duckdb_catalog,
@@ -39,22 +39,21 @@ from centra_bridge.sync._destination import (
     quiet_dlt,
     warehouse_identity,
 )
-from centra_bridge.sync._history import HISTORIES
-from centra_bridge.sync._locks import FileLock, PostgresLock
-from centra_bridge.sync._sources import SOURCE_OF_TABLE
-from centra_bridge.sync._tables import TABLES, AttributeColumn, Table
+from centra_bridge.warehouse._locks import FileLock, PostgresLock
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Mapping, Sequence
     from types import TracebackType
 
     import pyarrow as pa
 
-    from centra_bridge.sync._options import SyncOptions
+    from centra_bridge.warehouse._history import History
+    from centra_bridge.warehouse._options import WarehouseOptions
+    from centra_bridge.warehouse._table import AttributeColumn, Table
 
-logger = logging.getLogger("centra_bridge.sync")
+logger = logging.getLogger("centra_bridge.warehouse")
 
-__all__ = ["DATASET", "Warehouse", "describe_destination", "duckdb_file", "warehouse_identity"]
+__all__ = ["DATASET", "Warehouse", "warehouse_identity"]
 
 DATASET = "centra"
 _RESOURCE = "centra"
@@ -62,24 +61,26 @@ _RESOURCE = "centra"
 
 @dataclass
 class Warehouse:
-    """The warehouse of ``settings``, locked for this process until ``close`` (or the end of a
-    ``with`` block). Construction raises ConfigError or SyncError, before any request to
-    Centra, when the warehouse cannot be used."""
+    """The warehouse of ``options`` holding the ``definitions`` tables (and ``histories`` of
+    some), locked for this process until ``close`` (or the end of a ``with`` block).
+    Construction raises ConfigError or SyncError, before any request to Centra, when the
+    warehouse cannot be used. ``mapped``: custom attribute columns per table."""
 
-    settings: SyncOptions
+    options: WarehouseOptions
+    definitions: Mapping[str, Table]
+    histories: Sequence[History] = ()
     mapped: dict[str, tuple[AttributeColumn, ...]] = field(default_factory=dict)
     deleted: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._lock: FileLock | PostgresLock | None = None
         quiet_dlt()
-        self.histories = [HISTORIES[name] for name in self.settings.history or ()]
         # A killed run may have loaded without tidying: the first tidy of a run covers all.
-        self._untidy: set[str] = set(TABLES)
-        self.duckdb_file = duckdb_file(self.settings)
-        self.where = describe_destination(self.settings)
-        check_paths(self.settings, self.duckdb_file)
-        target = self.settings.destination
+        self._untidy: set[str] = set(self.definitions)
+        self.duckdb_file = duckdb_file(self.options)
+        self.where = describe_destination(self.options)
+        check_paths(self.options, self.duckdb_file)
+        target = self.options.destination
         if self.duckdb_file is not None:
             self._lock = FileLock(self.duckdb_file.with_name(self.duckdb_file.name + ".lock"))
         elif target is not None and is_postgres(target):
@@ -100,20 +101,20 @@ class Warehouse:
             missing = not self.duckdb_file.exists()  # before opening it creates the file
             catalog = duckdb_catalog(self.duckdb_file, self.where)
             destination: Any = duckdb_destination(self.duckdb_file, catalog)
-        elif is_postgres(self.settings.destination):
-            credentials = postgres_credentials(self.settings.destination or "")
+        elif is_postgres(self.options.destination):
+            credentials = postgres_credentials(self.options.destination or "")
             destination = dlt.destinations.postgres(credentials=credentials)
         else:
             # Any other dlt destination by name, configured the dlt way (env or .dlt/secrets.toml).
-            destination = self.settings.destination
+            destination = self.options.destination
         # One pipeline (and one set of cursors) per warehouse, however its URL is spelled.
-        self.identity = warehouse_identity(self.settings)
+        self.identity = warehouse_identity(self.options)
         digest = hashlib.sha256(self.identity.encode()).hexdigest()[:10]
         self._options = {
             "pipeline_name": "centra_bridge_" + digest,
             "destination": destination,
             "dataset_name": DATASET,
-            "pipelines_dir": str(self.settings.state_dir.resolve() / "pipelines"),
+            "pipelines_dir": str(self.options.state_dir.resolve() / "pipelines"),
         }
         try:
             self.pipeline = dlt.pipeline(**self._options)
@@ -131,7 +132,7 @@ class Warehouse:
     def _error(self, exc: Exception, doing: str) -> CentraBridgeError:
         error = environment_error(exc, self.where, doing)
         # dlt's messages may quote the connection string.
-        error.message = hide_secrets(error.message, self.settings.destination)
+        error.message = hide_secrets(error.message, self.options.destination)
         error.args = (error.message,)
         return error
 
@@ -243,7 +244,7 @@ class Warehouse:
         self._untidy = set()
 
     def _count_and_delete(self, sql: Any, table: str, condition: str) -> None:
-        # Table and column names come from our own TABLES registry; keys are integers.
+        # Table and column names come from the table definitions; keys are integers.
         rows = sql.execute_sql(f"select count(*) from {table} where {condition}")  # noqa: S608
         if rows and rows[0][0]:
             sql.execute_sql(f"delete from {table} where {condition}")  # noqa: S608
@@ -266,15 +267,15 @@ class Warehouse:
         present = self.tables()
         with self.pipeline.sql_client() as sql:
             for name in loaded:
-                table = TABLES[name]
+                table = self.definitions[name]
                 if table.parent is None or name not in present:
                     continue
-                parent = TABLES[SOURCE_OF_TABLE[name].tables[0]]
+                owner, column = self.definitions[table.parent[0]], table.parent[1]
                 child_sql = sql.make_qualified_table_name(name)
-                parent_sql = sql.make_qualified_table_name(parent.name)
+                parent_sql = sql.make_qualified_table_name(owner.name)
                 condition = (
-                    f"exists (select 1 from {parent_sql} p where p.{parent.key[0]} = "  # noqa: S608
-                    f"{child_sql}.{table.parent} and p._synced_at > {child_sql}._synced_at)"
+                    f"exists (select 1 from {parent_sql} p where p.{owner.key[0]} = "  # noqa: S608
+                    f"{child_sql}.{column} and p._synced_at > {child_sql}._synced_at)"
                 )
                 self._count_and_delete(sql, child_sql, condition)
 
@@ -308,7 +309,8 @@ class Warehouse:
 
     def row_counts(self) -> dict[str, int]:
         """Rows per table held now (one query)."""
-        present = sorted(self.tables() & ({*TABLES} | {h.table.name for h in self.histories}))
+        defined = {*self.definitions, *(h.table.name for h in self.histories)}
+        present = sorted(self.tables() & defined)
         if not present:
             return {}
         with self.pipeline.sql_client() as sql:
@@ -317,6 +319,18 @@ class Warehouse:
                 for name in present
             )
             return {name: int(count) for name, count in sql.execute_sql(query) or ()}
+
+    def select(self, table: str, columns: str) -> list[tuple[Any, ...]]:
+        """Every row of ``table``, as tuples of ``columns`` (a select list of its columns)."""
+        with self.pipeline.sql_client() as sql:
+            name = sql.make_qualified_table_name(table)
+            return list(sql.execute_sql(f"select {columns} from {name}") or ())  # noqa: S608
+
+    def delete_where(self, table: str, condition: str) -> None:
+        """Delete the rows of ``table`` that meet ``condition`` (counted in ``deleted``)."""
+        with self.pipeline.sql_client() as sql:
+            self._count_and_delete(sql, sql.make_qualified_table_name(table), condition)
+        self._untidy.add(table)  # its history rows are closed by the next tidy
 
     def max_key(self, table: Table) -> int | None:
         if table.name not in self.tables():
@@ -344,9 +358,9 @@ class Warehouse:
             return
         listed = ", ".join(str(int(k)) for k in sorted(keys))
         targets = [(table.name, table.key[0])] + [
-            (child, TABLES[child].parent or "")
-            for child in SOURCE_OF_TABLE[table.name].tables[1:]
-            if TABLES[child].parent
+            (child.name, child.parent[1])
+            for child in self.definitions.values()
+            if child.parent and child.parent[0] == table.name
         ]
         with self.pipeline.sql_client() as sql:
             for name, column in targets:

@@ -15,9 +15,9 @@ from centra_bridge.errors import CentraBridgeError, ConfigError, SyncError
 from centra_bridge.redact import first_line, mask_url
 
 if TYPE_CHECKING:
-    from centra_bridge.sync._options import SyncOptions
+    from centra_bridge.warehouse._options import WarehouseOptions
 
-logger = logging.getLogger("centra_bridge.sync")
+logger = logging.getLogger("centra_bridge.warehouse")
 
 CONNECT_TIMEOUT = 10  # seconds to reach a PostgreSQL server before saying it is unreachable
 POSTGRES_EXTRA = "pip install 'centra-bridge[postgres]' (in a clone: pip install '.[postgres]')"
@@ -33,7 +33,7 @@ def is_postgres(target: str | None) -> bool:
     return target is not None and urlsplit(target).scheme in ("postgres", "postgresql")
 
 
-def duckdb_file(settings: SyncOptions) -> Path | None:
+def duckdb_file(settings: WarehouseOptions) -> Path | None:
     """The DuckDB file the rows go to, or None for another destination."""
     target = settings.destination
     if target is None:
@@ -43,14 +43,14 @@ def duckdb_file(settings: SyncOptions) -> Path | None:
     return None
 
 
-def describe_destination(settings: SyncOptions) -> str:
+def describe_destination(settings: WarehouseOptions) -> str:
     """Where the rows go, for messages (a URL's password is never shown)."""
     if settings.destination is None:
         return str(settings.duckdb_path)
     return mask_url(settings.destination)
 
 
-def warehouse_identity(settings: SyncOptions) -> str:
+def warehouse_identity(settings: WarehouseOptions) -> str:
     """Where the data is, however the setting spells it: a DuckDB file's resolved path, a
     PostgreSQL server's host, port and database (not the user, password or options)."""
     path = duckdb_file(settings)
@@ -77,7 +77,7 @@ def _writable_dir(directory: Path, setting: str, value: Path) -> None:
         ) from None
 
 
-def check_paths(settings: SyncOptions, path: Path | None) -> None:
+def check_paths(settings: WarehouseOptions, path: Path | None) -> None:
     """The state dir and the DuckDB file's directory must be writable, before any request."""
     state = settings.state_dir
     try:

@@ -16,7 +16,7 @@ from typing import IO, Any
 
 from centra_bridge.errors import SyncError, WarehouseBusyError
 from centra_bridge.redact import first_line, hide_secrets
-from centra_bridge.sync._destination import CONNECT_TIMEOUT, POSTGRES_EXTRA
+from centra_bridge.warehouse._destination import CONNECT_TIMEOUT, POSTGRES_EXTRA
 
 
 def _holder(note: str) -> tuple[str, object]:

@@ -1,0 +1,134 @@
+"""A warehouse table as data: its natural key, its Arrow schema, and how its rows come out of an
+answered item (getters by dotted path, custom attributes to mapped columns or JSON)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+import pyarrow as pa
+
+TIMESTAMP = pa.timestamp("us", tz="UTC")
+
+# The column types an attribute mapping may ask for.
+ATTRIBUTE_TYPES: dict[str, pa.DataType] = {
+    "text": pa.string(),
+    "integer": pa.int64(),
+    "decimal": pa.decimal128(18, 4),
+    "boolean": pa.bool_(),
+    "timestamp": TIMESTAMP,
+}
+
+Getter = Callable[[dict[str, Any]], Any]
+
+
+def path(dotted: str) -> Getter:
+    """``"a.b.c"`` → a getter returning ``row["a"]["b"]["c"]``, or None where a step is missing."""
+    steps = dotted.split(".")
+
+    def get(row: dict[str, Any]) -> Any:
+        value: Any = row
+        for step in steps:
+            if value is None:
+                return None
+            value = value.get(step)
+        return value
+
+    return get
+
+
+def parse_timestamp(value: str) -> datetime:
+    """Centra's ``Y-m-d\\TH:i:sP`` timestamps, as aware datetimes."""
+    return datetime.fromisoformat(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    name: str
+    type: pa.DataType
+    get: Getter
+
+
+def col(name: str, type_: pa.DataType, getter: str | Getter | None = None) -> Column:
+    """A column read from ``getter`` (a dotted path, by default the column's own name)."""
+    if getter is None or isinstance(getter, str):
+        getter = path(getter or name)
+    return Column(name, type_, getter)
+
+
+@dataclass(frozen=True, slots=True)
+class AttributeColumn:
+    """One mapped custom attribute: Centra key ``<type name>.<element key>`` → typed column."""
+
+    key: str
+    column: str
+    type: str  # a key of ATTRIBUTE_TYPES
+
+
+def attribute_values(attributes: list[dict[str, Any]] | None) -> dict[str, Any]:
+    """Centra's attribute list flattened to ``{"<type>.<element>": value}``."""
+    values: dict[str, Any] = {}
+    for attribute in attributes or []:
+        for element in attribute["elements"]:
+            value = element.get("value")
+            if value is None:
+                value = element.get("selectedValue") or element.get("url")
+            values[f"{attribute['type']['name']}.{element['key']}"] = value
+    return values
+
+
+def _convert(value: Any, kind: str) -> Any:
+    if value is None or value == "":
+        return None
+    if kind == "integer":
+        return int(value)
+    if kind == "decimal":
+        return Decimal(str(value))
+    if kind == "boolean":
+        return str(value).lower() in ("1", "true", "yes", "on")
+    if kind == "timestamp":
+        return parse_timestamp(str(value)).astimezone(UTC)
+    return str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A warehouse table: ``rows`` turns one answered item into this table's raw rows."""
+
+    name: str
+    key: tuple[str, ...]
+    columns: tuple[Column, ...]
+    rows: Callable[[dict[str, Any]], Iterable[dict[str, Any]]] = lambda item: (item,)
+    # Child tables: (the owning table, the column holding its key). A child row older than its
+    # owner's is stale and deleted with the owner's rows (``Warehouse.tidy``, ``delete``).
+    parent: tuple[str, str] | None = None
+    has_attributes: bool = False
+    description: str = ""
+
+    def schema(self, mapped: tuple[AttributeColumn, ...] = ()) -> pa.Schema:
+        fields = [pa.field(c.name, c.type, nullable=c.name not in self.key) for c in self.columns]
+        if self.has_attributes:
+            fields += [pa.field(m.column, ATTRIBUTE_TYPES[m.type]) for m in mapped]
+            fields.append(pa.field("attributes", pa.string()))
+        fields.append(pa.field("_synced_at", TIMESTAMP))
+        return pa.schema(fields)
+
+    def arrow(
+        self,
+        items: list[dict[str, Any]],
+        synced_at: datetime,
+        mapped: tuple[AttributeColumn, ...] = (),
+    ) -> pa.Table:
+        raw = [row for item in items for row in self.rows(item)]
+        data: dict[str, list[Any]] = {c.name: [c.get(r) for r in raw] for c in self.columns}
+        if self.has_attributes:
+            flat = [attribute_values(r.get("attributes")) for r in raw]
+            for m in mapped:
+                data[m.column] = [_convert(values.pop(m.key, None), m.type) for values in flat]
+            data["attributes"] = [json.dumps(v, sort_keys=True) if v else None for v in flat]
+        data["_synced_at"] = [synced_at] * len(raw)
+        return pa.Table.from_pydict(data, schema=self.schema(mapped))
