@@ -28,12 +28,13 @@ ALLOWED: dict[str, set[str]] = {
     "events": BASE | {"client", "state"},
     "emulator": BASE | {"centra"},
     "sync": BASE | {"centra", "client", "events", "state", "warehouse"},
-    "config": BASE | {"client", "sync"},  # composes the features' options for the CLI
-    "readiness": BASE | {"client", "events", "sync"},
+    "invitations": BASE | {"client", "events", "state"},
+    "config": BASE | {"client", "sync", "invitations"},  # composes the features' options
+    "readiness": BASE | {"client", "events", "sync", "invitations"},
     "testing": BASE | {"emulator", "sync", "config", "client", "centra"},
     "cli": BASE
     | {"centra", "client", "config", "emulator", "events", "readiness", "state"}
-    | {"sync", "warehouse"},
+    | {"sync", "warehouse", "invitations"},
 }
 FEATURES = {"sync", "invitations", "analytics", "erp"}  # never import each other
 

@@ -122,7 +122,8 @@ def test_check_names_the_events_permissions_with_the_syncs_in_one_run(centra_emu
     code, out, _ = cli("check", *_connection(centra_emulator, token), "--json")
     assert code == 2
     ready = json.loads(out)
-    missing = {p for f in ready["features"] for p in f["missing"]}
+    features = {f["name"]: f for f in ready["features"]}
+    missing = {p for name in ("sync", "events") for p in features[name]["missing"]}
     assert missing == withheld - {"Event:write"}
     # A write permission cannot be probed without writing: said as not probed yet.
     events = next(f for f in ready["features"] if f["name"] == "events")
@@ -136,7 +137,8 @@ def test_check_shows_only_features_a_command_uses(centra_emulator, cli, monkeypa
     assert code == 0
     assert "Warehouse sync (every table)" in out
     assert "Changes through Centra's events" in out
-    for internal_or_unbuilt in ("(sync)", "(events)", "invitations", "ERP", "Analytics"):
+    assert "Review invitations" in out  # built: `invitations run` uses it
+    for internal_or_unbuilt in ("(sync)", "(events)", "ERP", "Analytics"):
         assert internal_or_unbuilt not in out
 
 
@@ -466,7 +468,8 @@ def test_json_output_is_the_result_as_data(centra_emulator_factory, cli, tmp_pat
     assert code == 0, err
     ready = json.loads(out)
     assert ready["sync_ready"] is True
-    assert {f["name"]: f["missing"] for f in ready["features"]} == {"sync": [], "events": []}
+    features = {f["name"]: f["missing"] for f in ready["features"]}
+    assert features == {"sync": [], "events": [], "invitations": []}
     code, out, err = cli("sync", *args, "--tables", "orders,order_lines", "--json")
     assert code == 0, err
     report = json.loads(out)  # nothing but the report on stdout: no bar, no summary

@@ -12,12 +12,13 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from centra_bridge.client import ClientOptions
 from centra_bridge.errors import ConfigError
+from centra_bridge.invitations import InvitationsOptions
 from centra_bridge.sync import SyncOptions
 
 __all__ = ["DEFAULT_CONFIG_FILE", "ENV_PREFIX", "Settings", "load_settings"]
@@ -31,7 +32,12 @@ class Settings(ClientOptions, SyncOptions, BaseSettings):
     ``CENTRA_BRIDGE_*`` environment variables and the TOML file. Library code takes the
     feature's own options (``ClientOptions``, ``SyncOptions``), which this is too."""
 
-    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, frozen=True, extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX, env_nested_delimiter="__", frozen=True, extra="ignore"
+    )
+
+    # A section of its own: ``[invitations]``, CENTRA_BRIDGE_INVITATIONS__DELAY=3d.
+    invitations: InvitationsOptions = Field(default_factory=InvitationsOptions)
 
 
 class _TomlSource(PydanticBaseSettingsSource):
@@ -61,12 +67,23 @@ def _config_path(explicit: Path | None) -> tuple[Path, bool]:
 
 
 def _line_of(path: Path, key: str) -> int | None:
-    # ``key = ...`` or a table header ``[key]`` / ``[key.sub]``.
-    pattern = re.compile(rf"^\s*({re.escape(key)}\s*=|\[\s*{re.escape(key)}\s*[\].])")
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    """The line of ``key = ...`` or of a table header ``[key]`` / ``[key.sub]``; a dotted
+    ``section.key`` is looked for inside its section."""
+    section, _, name = key.rpartition(".") if "." in key else ("", "", key)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = 0
+    if section:
+        found = _line_of(path, section)
+        if found is None:
+            return None
+        start = found
+    pattern = re.compile(rf"^\s*({re.escape(name)}\s*=|\[\s*{re.escape(name)}\s*[\].])")
+    for number, line in enumerate(lines[start:], start=start + 1):
         if pattern.match(line):
             return number
-    return None
+        if section and line.lstrip().startswith("[") and number > start:
+            break  # the next section: not in this one
+    return start or None if section else None
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -131,20 +148,21 @@ def _explain(
     """Turn pydantic's report into one message naming each setting and where it was looked for."""
     problems: list[str] = []
     for error in exc.errors():
-        name = str(error["loc"][0]) if error["loc"] else "?"
-        option = f"--{name.replace('_', '-')}"
-        env = f"{ENV_PREFIX}{name.upper()}"
+        loc = [str(part) for part in error["loc"]]
+        name = ".".join(loc) if loc else "?"
+        option = f"--{loc[0].replace('_', '-')}" if loc else "?"
+        env = f"{ENV_PREFIX}{'__'.join(loc).upper()}"
         if error["type"] == "missing":
             problems.append(
                 f"{name} is not set; looked at the {option} option, the {env} environment "
                 f"variable and {path} (key {name!r}{'' if path.exists() else ', file not found'})"
             )
             continue
-        if name in init:
+        if loc and loc[0] in init:
             source = f"the {option} option"
         elif env in os.environ:
             source = f"the {env} environment variable"
-        elif name in file_data:
+        elif loc and loc[0] in file_data:
             line = _line_of(path, name)
             source = f"{path}:{line}" if line else str(path)
         else:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import centra_bridge.events
+import centra_bridge.invitations
 import centra_bridge.sync  # noqa: F401
 from centra_bridge.client import CentraClient, operation_permissions, probe_permissions
 
@@ -63,18 +64,13 @@ FEATURES: tuple[Feature, ...] = (
     Feature(
         "invitations",
         "Review invitations (seed 000, Lipscore)",
-        listed=(
-            "Market:read",
-            "Order.billingAddress:read",
-            "Order.shippingAddress:read",
-            "Order:read",
-            "OrderHistory:read",
-            "PaymentHistory:read",
-            "Product:read",
-            "ProductVariant:read",
-            "Return:read",
-            "Shipment:read",
-            "Store:read",
+        command="invitations run",
+        operations=(
+            "InvitationOrders",
+            "InvitationDisplays",
+            "Events",
+            "SetEventListeners",
+            "ConfirmEvents",
         ),
     ),
     Feature(

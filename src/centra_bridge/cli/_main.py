@@ -8,7 +8,13 @@ import typer
 import typer.main
 from rich.markup import escape
 
-from centra_bridge.cli import _check, _demo, _emulator, _sync  # noqa: F401 (register commands)
+from centra_bridge.cli import (  # noqa: F401 (register commands)
+    _check,
+    _demo,
+    _emulator,
+    _invitations,
+    _sync,
+)
 from centra_bridge.cli._common import INTERRUPTED, PYDANTIC_PREFIX, app, err_console, state
 from centra_bridge.errors import CentraBridgeError
 

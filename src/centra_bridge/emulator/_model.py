@@ -142,6 +142,25 @@ class Product:
     created_at: datetime | None = None
     updated_at: datetime | None = None
     variants: list[ProductVariant] = field(default_factory=list)
+    media: list[ProductMedia] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ProductMedia:
+    """One image of a product (a display shows some of them)."""
+
+    id: int
+    url: str
+
+
+@dataclass(slots=True)
+class Category:
+    """A category of one store's catalog; displays are filed under categories."""
+
+    id: int
+    name: str
+    uri: str
+    store: Store
 
 
 @dataclass(slots=True)
@@ -324,6 +343,7 @@ class OrderLine:
 class OrderDiscount:
     value: Money
     date: datetime
+    voucher: Voucher | None = None
 
 
 @dataclass(slots=True)
@@ -446,6 +466,7 @@ class Order:
     account: Account | None = None  # wholesale orders
     buyer: Buyer | None = None
     purchase_order_number: str | None = None
+    voucher: Voucher | None = None  # the voucher code the buyer used, if any
     shipments: list[Shipment] = field(default_factory=list)
     payment_history: list[PaymentHistoryEntry] = field(default_factory=list)
     # The buyer's name and email as placed (or edited on the order); copied from the customer.
@@ -474,7 +495,7 @@ class Order:
             ((ln.unit_original_price - ln.unit_price) * ln.active_quantity for ln in self.lines),
             Decimal(0),
         )
-        return [OrderDiscount(Money(saved, self.currency), self.created_at)]
+        return [OrderDiscount(Money(saved, self.currency), self.created_at, self.voucher)]
 
     def grand_total(self, *, including_tax: bool = True) -> Decimal:
         total = sum((line.line_value for line in self.lines), Decimal(0)) + self.shipping_value
@@ -537,6 +558,9 @@ class Display:
     product: Product
     product_variants: list[ProductVariant] = field(default_factory=list)
     markets: list[Market] = field(default_factory=list)
+    categories: list[Category] = field(default_factory=list)
+    canonical_category: Category | None = None
+    media: list[ProductMedia] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -80,6 +80,8 @@ MODEL_TYPES: dict[str, type] = {
     "Price": _model.PriceEntry,
     "PriceAlteration": _model.PriceAlteration,
     "Display": _model.Display,
+    "Category": _model.Category,
+    "ProductMedia": _model.ProductMedia,
     "AllocationRule": _model.AllocationRule,
     "DeliveryWindow": _model.DeliveryWindow,
     "DeliveryWindowVariant": _model.DeliveryWindowVariant,

@@ -25,6 +25,7 @@ from centra_bridge.emulator._model import (
     AllocationRule,
     AttributeDefinition,
     Brand,
+    Category,
     Collection,
     Country,
     Currency,
@@ -35,6 +36,7 @@ from centra_bridge.emulator._model import (
     Order,
     PriceEntry,
     Pricelist,
+    ProductMedia,
     ProductSize,
     ShippingOption,
     Store,
@@ -46,6 +48,7 @@ from centra_bridge.emulator._storefront import place_order
 
 SEED_END = datetime(2026, 11, 1, tzinfo=UTC)
 SEED_DAYS = 120
+MEDIA_BASE = "https://media.centra.example"  # where the seeded product images "are"
 
 _CURRENCIES = [
     (1, "EUR", "Euro", 1.0),
@@ -97,7 +100,8 @@ _ATTRIBUTES = [
 
 def seed_reference_data(shop: Shop) -> None:
     """Currencies, countries, a DTC store, markets, brands, collections, folders, three size
-    charts (1 One Size, 2 XS-XL, 3 Shoe sizes) and two warehouses (1 main, 2 a shop)."""
+    charts (1 One Size, 2 XS-XL, 3 Shoe sizes), two warehouses (1 main, 2 a shop) and
+    categories (1 Tops, 2 Bottoms, 3 Shoes in the DTC store, 4 Wholesale)."""
     currencies = {code: Currency(cid, code, name, rate) for cid, code, name, rate in _CURRENCIES}
     shop.currencies = {c.id: c for c in currencies.values()}
     countries = {code: Country(cid, code, name, eu) for cid, code, name, eu in _COUNTRIES}
@@ -124,6 +128,9 @@ def seed_reference_data(shop: Shop) -> None:
     create_size_chart(shop, "Shoe sizes", _SHOE_SIZES)
     create_warehouse(shop, "Main warehouse", country=countries["SE"])
     create_warehouse(shop, "Store Stockholm", country=countries["SE"])
+    for store_id, name in ((1, "Tops"), (1, "Bottoms"), (1, "Shoes"), (2, "Wholesale")):
+        category = Category(shop.new_id("category"), name, name.lower(), shop.stores[store_id])
+        shop.categories[category.id] = category
 
 
 def seed_shop(shop: Shop, *, seed: int = 1, orders: int = 2000) -> None:
@@ -198,6 +205,8 @@ def _catalog(shop: Shop, rng: random.Random, orders: int) -> list[ProductSize]:
             folder=shop.folders[1],
             country_of_origin=sweden,
         )
+        image = f"{MEDIA_BASE}/products/{product.id}/1.jpg"
+        product.media.append(ProductMedia(shop.new_id("media"), image))
         chart = shoes if garment == "Sneaker" else apparel
         for colour in rng.sample(_COLOURS, rng.randint(1, 3)):
             variant = create_variant(

@@ -23,6 +23,7 @@ from centra_bridge.emulator._model import (
     Brand,
     Bundle,
     Buyer,
+    Category,
     Collection,
     Country,
     Currency,
@@ -139,6 +140,7 @@ class Shop:
         self.pricelists: dict[int, Pricelist] = {}
         self.price_alterations: dict[int, PriceAlteration] = {}
         self.displays: dict[int, Display] = {}
+        self.categories: dict[int, Category] = {}
         self.allocation_rules: dict[int, AllocationRule] = {}
         self.delivery_windows: dict[int, DeliveryWindow] = {}
         self.accounts: dict[int, Account] = {}

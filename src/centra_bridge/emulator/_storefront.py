@@ -15,6 +15,7 @@ from centra_bridge.emulator._model import (
     OrderLine,
     PaymentHistoryEntry,
     ProductSize,
+    Voucher,
 )
 from centra_bridge.emulator._shop import Shop
 from centra_bridge.emulator._stock import allocate
@@ -50,8 +51,10 @@ def place_order(
     address: Address | None = None,
     order_id: str | None = None,
     line_ids: list[int] | None = None,
+    voucher: Voucher | None = None,
 ) -> Order:
-    """A new PENDING order; ``lines`` are (size, quantity, list price, paid price)."""
+    """A new PENDING order; ``lines`` are (size, quantity, list price, paid price); ``voucher``
+    the code the buyer used (the paid prices carry its discount)."""
     now = shop.clock.now()
     number = shop.new_id("order", number)
     address = address or Address(
@@ -77,6 +80,7 @@ def place_order(
         billing_address=replace(address),
         shipping_value=shipping_value,
         user_ip=user_ip,
+        voucher=voucher,
     )
     explicit_ids = iter(line_ids or [])
     for size, quantity, list_price, paid_price in lines:

@@ -21,6 +21,7 @@ from centra_bridge.emulator._model import (
     Bundle,
     BundleSection,
     Buyer,
+    Category,
     DeliveryWindow,
     DeliveryWindowDiscount,
     DeliveryWindowVariant,
@@ -64,6 +65,60 @@ def _add_variants(
             display.product_variants.append(variant)
 
 
+def _file(info: Info, display: Display, input: dict[str, Any]) -> None:
+    """Categories and media of a create or update input (each added once)."""
+    shop = shop_of(info)
+    for i, ref in enumerate(input.get("add_categories") or []):
+        where = ["input", "addCategories", str(i)]
+        category = lookup(info, shop.categories, ref, where, kind="Category")
+        require(
+            category.store is display.store,
+            f"Category {category.id} belongs to store {category.store.id}, not {display.store.id}",
+            where,
+        )
+        if category not in display.categories:
+            display.categories.append(category)
+    if input.get("canonical_category") is not None:
+        category = lookup(
+            info,
+            shop.categories,
+            input["canonical_category"],
+            ["input", "canonicalCategory"],
+            kind="Category",
+        )
+        display.canonical_category = category
+        if category not in display.categories:
+            display.categories.append(category)
+    media = {m.id: m for m in display.product.media}
+    for i, ref in enumerate(input.get("add_product_media") or []):
+        found = lookup(
+            info,
+            media,
+            ref["product_media"],
+            ["input", "addProductMedia", str(i), "productMedia"],
+            kind="ProductMedia",
+        )
+        if found not in display.media:
+            display.media.append(found)
+
+
+@query.field("categories")
+def resolve_categories(
+    _: None,
+    info: Info,
+    where: dict[str, Any] | None = None,
+    limit: int | None = None,
+    page: int | None = None,
+) -> list[Category]:
+    categories = list(shop_of(info).categories.values())
+    where = where or {}
+    if where.get("id") is not None:
+        categories = [c for c in categories if c.id in set(where["id"])]
+    if where.get("store_id") is not None:
+        categories = [c for c in categories if c.store.id in set(where["store_id"])]
+    return page_slice(categories, limit, page)
+
+
 @mutation.field("createDisplay")
 @payload("display")
 def resolve_create_display(_: None, info: Info, input: dict[str, Any]) -> Display:
@@ -83,6 +138,7 @@ def resolve_create_display(_: None, info: Info, input: dict[str, Any]) -> Displa
         lookup(info, shop.markets, ref, ["input", "addMarkets", str(i)], kind="Market")
         for i, ref in enumerate(input.get("add_markets") or [])
     ]
+    _file(info, display, input)
     shop.displays[display.id] = display
     shop.emit("Display", "CREATED", display)
     return display
@@ -94,6 +150,7 @@ def resolve_update_display(_: None, info: Info, id: int, input: dict[str, Any]) 
     shop = shop_of(info)
     display = lookup(info, shop.displays, {"id": id}, ["id"], kind="Display")
     _add_variants(info, display, input.get("add_product_variants") or [], ["input"])
+    _file(info, display, input)
     for key in ("name", "status", "uri"):
         if input.get(key) is not None:
             setattr(display, key, input[key])

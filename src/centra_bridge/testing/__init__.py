@@ -15,6 +15,9 @@ For same-second and race cases: ``centra_emulator.shop.clock.freeze()`` / ``.unf
 ``centra_emulator.add_request_hook(fn)`` calls ``fn(operation_name, variables)`` before each
 GraphQL request runs (it returns the remover). The operator endpoints are under
 ``centra_emulator.base_url + "/emulator/..."``.
+
+``review_platform`` is a fake review platform (a real HTTP server) that records the invitations
+it receives by idempotency key and fails on demand, to test your own invitation rules.
 """
 
 from __future__ import annotations
@@ -34,8 +37,10 @@ from centra_bridge.testing._compare import (
     fresh_sync,
     warehouse_rows,
 )
+from centra_bridge.testing._review_platform import FakeReviewPlatform
 
 __all__ = [
+    "FakeReviewPlatform",
     "RunningEmulator",
     "TableDiff",
     "centra_emulator",
@@ -109,3 +114,12 @@ def centra_emulator(
     centra_emulator_factory: Callable[..., RunningEmulator],
 ) -> RunningEmulator:
     return centra_emulator_factory()
+
+
+@pytest.fixture
+def review_platform() -> Iterator[FakeReviewPlatform]:
+    """A fake review platform on a free loopback port (see ``FakeReviewPlatform``): point
+    ``invitations.webhook_url`` at ``review_platform.webhook_url`` (or ``lipscore_url`` at
+    ``review_platform.url``) with its secrets, then assert on ``accepted`` and ``repeats``."""
+    with FakeReviewPlatform() as platform:
+        yield platform
