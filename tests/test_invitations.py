@@ -178,6 +178,10 @@ def test_orders_of_one_customer_merge_and_recently_invited_products_are_left_out
     assert outcomes[partly].action == "invited"
     (later,) = [v for v in _listed(options, "pending") if v.orders == [partly]]
     assert later.products == 1  # product 3 only
+    shop.shop.update_order(partly, is_on_hold=False)  # decided again: still product 3 only
+    _run(shop, options)
+    (later,) = [v for v in _listed(options, "pending") if v.orders == [partly]]
+    assert later.products == 1
 
     shop.shop.clock.advance(30 * DAY)
     _run(shop, options)

@@ -153,13 +153,14 @@ class Invitations:
         return found
 
     def scope(self, tx: Transaction, numbers: list[int] | None = None) -> dict[str, Any]:
-        """The orders filter of a scan (or of the given orders): every order updated since the
-        look-back before switch-on, in number order. Not filtered by status: an order whose
-        status changes stays in the set, so no page boundary shifts and none is skipped."""
+        """The orders filter of the switch-on scan (or a preview, or the given orders): every
+        order updated within the look-back before switch-on (a preview after it: before now),
+        in number order. Not filtered by status: an order whose status changes stays in the
+        set, so no page boundary shifts and none is skipped."""
         if numbers:
             return {"number": numbers}
-        origin = switched_on(tx, self.now)
-        return {"updatedAt": {"from": (origin - self.options.lookback).isoformat()}}
+        since = self.now if tx.fact("invitations", "scanned") else switched_on(tx, self.now)
+        return {"updatedAt": {"from": (since - self.options.lookback).isoformat()}}
 
 
 def _clock(invitations: Invitations) -> None:

@@ -92,10 +92,14 @@ def apply(tx: Transaction, order: Order, options: InvitationsOptions, now: datet
         row = _row(tx, fact["invitation"])
         if excluded is not None and excluded.revokes:
             return _revoke(tx, row, order, excluded.reason)
-        if row.status == "pending":  # a line cancelled or returned since: not invited for
-            payload = dict(row.payload)
-            payload["orders"] = {**payload["orders"], str(number): content(order, rule, options)}
-            tx.update_outbox(row.id, payload=payload)
+        if row.status == "pending" and str(number) in row.payload["orders"]:
+            # Lines cancelled or returned since are not invited for; products left out by the
+            # cool-down stay out.
+            before = {p["id"] for p in row.payload["orders"][str(number)]["products"]}
+            body = content(order, rule, options)
+            body["products"] = [p for p in body["products"] if p["id"] in before]
+            orders = {**row.payload["orders"], str(number): body}
+            tx.update_outbox(row.id, payload={**row.payload, "orders": orders})
         return Outcome(number, "kept", invitation=row.key, send_at=row.due)
     if reason or trigger_at is None:
         if reason and trigger_at is not None and state != "revoked":
