@@ -29,12 +29,13 @@ ALLOWED: dict[str, set[str]] = {
     "emulator": BASE | {"centra"},
     "sync": BASE | {"centra", "client", "events", "state", "warehouse"},
     "invitations": BASE | {"client", "events", "state"},
-    "config": BASE | {"client", "sync", "invitations"},  # composes the features' options
+    "analytics": BASE | {"warehouse"},
+    "config": BASE | {"client", "sync", "invitations", "warehouse"},  # composes the options
     "readiness": BASE | {"client", "events", "sync", "invitations"},
     "testing": BASE | {"emulator", "sync", "config", "client", "centra"},
     "cli": BASE
     | {"centra", "client", "config", "emulator", "events", "readiness", "state"}
-    | {"sync", "warehouse", "invitations"},
+    | {"sync", "warehouse", "invitations", "analytics"},
 }
 FEATURES = {"sync", "invitations", "analytics", "erp"}  # never import each other
 

@@ -10,7 +10,7 @@ import os
 import re
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import Field, ValidationError
 from pydantic.fields import FieldInfo
@@ -20,8 +20,16 @@ from centra_bridge.client import ClientOptions
 from centra_bridge.errors import ConfigError
 from centra_bridge.invitations import InvitationsOptions
 from centra_bridge.sync import SyncOptions
+from centra_bridge.warehouse import WarehouseOptions
 
-__all__ = ["DEFAULT_CONFIG_FILE", "ENV_PREFIX", "Settings", "load_settings"]
+__all__ = [
+    "DEFAULT_CONFIG_FILE",
+    "ENV_PREFIX",
+    "Settings",
+    "WarehouseSettings",
+    "load_settings",
+    "load_warehouse_settings",
+]
 
 ENV_PREFIX = "CENTRA_BRIDGE_"
 DEFAULT_CONFIG_FILE = Path("centra-bridge.toml")
@@ -106,11 +114,29 @@ def _read_toml(path: Path) -> dict[str, Any]:
     return data
 
 
+class WarehouseSettings(WarehouseOptions, BaseSettings):
+    """Only where the warehouse is: for commands that read it and never call Centra."""
+
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, frozen=True, extra="ignore")
+
+
 def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:
     """Resolve settings from ``overrides`` (CLI), the environment, then the TOML file.
 
     ``None`` overrides are ignored so that CLI options left unset fall through.
     """
+    return _load(Settings, config_file, overrides)
+
+
+def load_warehouse_settings(config_file: Path | None = None, **overrides: Any) -> WarehouseSettings:
+    """The warehouse's settings alone, from the same places (no endpoint or token needed)."""
+    return _load(WarehouseSettings, config_file, overrides)
+
+
+S = TypeVar("S", bound=BaseSettings)
+
+
+def _load(kind: type[S], config_file: Path | None, overrides: dict[str, Any]) -> S:
     path, named = _config_path(config_file)
     if path.exists():
         file_data = _read_toml(path)
@@ -124,7 +150,7 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
         file_data = {}
     init = {k: v for k, v in overrides.items() if v is not None}
 
-    class _Resolved(Settings):
+    class _Resolved(kind):  # type: ignore[valid-type,misc]
         @classmethod
         def settings_customise_sources(
             cls,

@@ -8,7 +8,7 @@ writer at a time) and reading for the features (``Reader``: SQL in, Arrow tables
 from centra_bridge.warehouse._destination import describe_destination, duckdb_file
 from centra_bridge.warehouse._history import History, history_of
 from centra_bridge.warehouse._options import WarehouseOptions
-from centra_bridge.warehouse._reader import Reader, WarehouseReadError
+from centra_bridge.warehouse._reader import Reader, WarehouseReadError, define_views
 from centra_bridge.warehouse._table import (
     ATTRIBUTE_TYPES,
     TIMESTAMP,
@@ -36,6 +36,7 @@ __all__ = [
     "WarehouseOptions",
     "WarehouseReadError",
     "col",
+    "define_views",
     "describe_destination",
     "duckdb_file",
     "history_of",

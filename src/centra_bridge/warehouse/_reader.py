@@ -80,6 +80,11 @@ class Reader:
             msg = f"The warehouse {self.where} cannot be opened: {first_line(exc)}"
             raise WarehouseReadError(msg) from None
 
+    @property
+    def placeholder(self) -> str:
+        """The parameter placeholder of this warehouse's driver."""
+        return "?" if self._duckdb is not None else "%s"
+
     def query(self, sql: str, params: Sequence[Any] = ()) -> pa.Table:
         """Run ``sql`` (``?`` placeholders on DuckDB, ``%s`` on PostgreSQL; ``{dataset}`` is
         replaced by the schema) and return the result as an Arrow table."""
@@ -102,10 +107,8 @@ class Reader:
 
     def tables(self) -> list[str]:
         """The tables the dataset holds (dlt's own bookkeeping tables left out)."""
-        sql = "select table_name from information_schema.tables where table_schema = ? "
-        if self._postgres is not None:
-            sql = sql.replace("?", "%s")
-        found = self.query(sql + "order by table_name", [self.dataset])
+        sql = "select table_name from information_schema.tables where table_schema = "
+        found = self.query(f"{sql}{self.placeholder} order by table_name", [self.dataset])
         return [name for name in found.column(0).to_pylist() if not name.startswith("_dlt")]
 
     def close(self) -> None:
@@ -123,3 +126,39 @@ class Reader:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def define_views(location: str | Path, views: dict[str, str], *, dataset: str = "centra") -> None:
+    """(Re)create ``views`` (name -> a select; ``{dataset}`` is the schema) in the warehouse, in
+    one transaction, with a connection that writes for that moment only."""
+    statements = []
+    for name, select in views.items():
+        statements += [
+            f"drop view if exists {dataset}.{name}",
+            f"create view {dataset}.{name} as {select.replace('{dataset}', dataset)}",
+        ]
+    where = str(location) if isinstance(location, Path) else mask_url(location)
+    try:
+        if isinstance(location, Path):
+            import duckdb
+
+            with duckdb.connect(str(location)) as connection:
+                connection.execute("begin")
+                for statement in statements:
+                    connection.execute(statement)
+                connection.execute("commit")
+            return
+        import psycopg2
+
+        connection = psycopg2.connect(location, connect_timeout=10)
+        try:
+            with connection, connection.cursor() as cursor:  # one transaction
+                for statement in statements:
+                    cursor.execute(statement)
+        finally:
+            connection.close()
+    except Exception as exc:  # noqa: BLE001 (each driver's errors, said once)
+        msg = f"The views could not be created in {where}: {first_line(exc)}"
+        raise WarehouseReadError(
+            msg, hint="Run it when no sync is loading into the warehouse, after a first sync."
+        ) from None

@@ -1,0 +1,147 @@
+"""A query of the semantic layer turned into one SQL statement for the warehouse (DuckDB or
+PostgreSQL: the SQL is the subset both speak) and run through ``warehouse.Reader``."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from centra_bridge.analytics._semantics import QUERY_TYPES, VIEWS, Metric, QueryType
+from centra_bridge.errors import CentraBridgeError
+from centra_bridge.warehouse import define_views
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    import pyarrow as pa
+
+    from centra_bridge.warehouse import Reader
+
+__all__ = ["AnalyticsError", "Query", "create_views", "run_query", "sql_of"]
+
+
+class AnalyticsError(CentraBridgeError):
+    default_hint = "Run `centra-bridge query --list` for every query type, dimension and metric."
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """``order-items`` or ``return-items``, grouped by ``dimensions``; dates are local days in
+    ``timezone``, both ends included; ``returns_by`` dates return items by ``order`` (default)
+    or ``return`` date; ``base_currency`` converts money with each order's own rate."""
+
+    type: str = "order-items"
+    dimensions: tuple[str, ...] = ()
+    metrics: tuple[str, ...] = ()
+    date_from: date | None = None
+    date_to: date | None = None
+    stores: tuple[int, ...] = ()
+    timezone: str = "UTC"
+    base_currency: bool = False
+    returns_by: str = "order"
+
+
+def _known(kind: str, name: str, known: list[str]) -> None:
+    if name in known:
+        return
+    close = difflib.get_close_matches(name, known, n=1)
+    guess = f" (did you mean {close[0]!r}?)" if close else ""
+    msg = f"Unknown {kind} {name!r}{guess}"
+    raise AnalyticsError(msg, hint=f"Known {kind}s: {', '.join(known)}.")
+
+
+def _checked(query: Query) -> QueryType:
+    _known("query type", query.type, list(QUERY_TYPES))
+    qtype = QUERY_TYPES[query.type]
+    for name in query.dimensions:
+        _known("dimension", name, list(qtype.dimensions))
+    if not query.metrics:
+        msg = f"A {query.type} query needs at least one metric"
+        raise AnalyticsError(msg, hint=f"Metrics: {', '.join(qtype.metrics)}.")
+    for name in query.metrics:
+        _known("metric", name, list(qtype.metrics))
+    _known("attribution", query.returns_by, list(qtype.dates))
+    try:
+        ZoneInfo(query.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        msg = f"Unknown time zone {query.timezone!r}"
+        raise AnalyticsError(msg, hint="Use an IANA name, e.g. Europe/Stockholm.") from None
+    return qtype
+
+
+def _aggregate(metric: Metric, rate: str) -> str:
+    sql = metric.sql.replace("{rate}", rate)
+    if metric.kind == "count":
+        return f"cast({sql} as bigint)"
+    places = 2 if metric.kind == "money" else 4
+    return f"round(cast({sql} as decimal(18, 4)), {places})"
+
+
+def sql_of(query: Query, placeholder: str = "?") -> tuple[str, list[object]]:
+    """The statement and its parameters (``placeholder``: ``?`` for DuckDB, ``%s`` for
+    PostgreSQL). The time zone is checked against the zone database before it is inlined."""
+    qtype = _checked(query)
+    column = qtype.dates[query.returns_by]
+    local = f"({column} at time zone '{query.timezone}')"
+    rate = "currency_base_rate" if query.base_currency else "1"
+    selected = [
+        f"{qtype.dimensions[d].sql.replace('{date}', 'local_at')} as {d}" for d in query.dimensions
+    ] + [f"{_aggregate(qtype.metrics[m], rate)} as {m}" for m in query.metrics]
+    where, params = _filters(query, placeholder)
+    # Names and SQL come from the definitions; values are parameters; the zone was checked.
+    sql = (
+        f"with items as ({qtype.items}), dated as (select *, {local} as local_at from items) "  # noqa: S608
+        f"select {', '.join(selected)} from dated{where}"
+    )
+    if query.dimensions:
+        positions = ", ".join(str(i) for i in range(1, len(query.dimensions) + 1))
+        sql += f" group by {positions} order by {positions}"
+    return sql, params
+
+
+def _filters(query: Query, placeholder: str) -> tuple[str, list[object]]:
+    conditions: list[str] = []
+    params: list[object] = []
+    if query.date_from is not None:
+        conditions.append(f"cast(local_at as date) >= {placeholder}")
+        params.append(query.date_from)
+    if query.date_to is not None:
+        conditions.append(f"cast(local_at as date) <= {placeholder}")
+        params.append(query.date_to)
+    if query.stores:
+        conditions.append(f"store_id in ({', '.join(placeholder for _ in query.stores)})")
+        params += list(query.stores)
+    return (" where " + " and ".join(conditions) if conditions else ""), params
+
+
+def run_query(reader: Reader, query: Query) -> pa.Table:
+    """The query's result: one row per group, dimensions then metrics, as an Arrow table."""
+    qtype = _checked(query)
+    placeholder = reader.placeholder
+    money = [m for m in query.metrics if qtype.metrics[m].money]
+    if money and not query.base_currency and "currency" not in query.dimensions:
+        counted = next(m.name for m in qtype.metrics.values() if m.kind == "count")
+        per_currency = replace(query, dimensions=("currency",), metrics=(counted,))
+        sql, params = sql_of(per_currency, placeholder)
+        currencies = [c for c in reader.query(sql, params).column(0).to_pylist() if c]
+        if len(currencies) > 1:
+            msg = (
+                f"{', '.join(money)} would add up {len(currencies)} currencies "
+                f"({', '.join(currencies)})"
+            )
+            raise AnalyticsError(
+                msg,
+                hint="Group by currency (add it to --dimensions) or convert with --base-currency.",
+            )
+    sql, params = sql_of(query, placeholder)
+    return reader.query(sql, params)
+
+
+def create_views(location: str | Path) -> list[str]:
+    """Create (or replace) the ``order_items`` and ``return_items`` views in the warehouse, so
+    that any BI tool sees the items as these definitions make them; returns their names."""
+    define_views(location, VIEWS)
+    return list(VIEWS)

@@ -1,0 +1,210 @@
+"""The semantic layer: every dimension and metric of the two query types, defined once, with a
+line saying what it means. SQL for DuckDB and PostgreSQL is generated from these (``_query``);
+nothing is pasted per query.
+
+Definitions (also in docs/analytics.md):
+
+- Centra's prices include tax. ``line_value`` is what the buyer pays for a line's items left
+  after cancellations (``quantity``; ``cancelled_quantity`` holds the rest).
+- *Gross revenue*: list price × quantity. *Discounts*: gross revenue − line value.
+- *Returned value*: the line's unit price × the items returned.
+- *Net revenue*: (line value − returned value) without tax: × 100 / (100 + the line's tax %).
+- *Tax*: (line value − returned value) − net revenue.
+- Money is in the order's currency; ``--base-currency`` converts each order with its own
+  ``currency_base_rate``. A money metric over several currencies is refused unless grouped by
+  ``currency`` or converted.
+"""
+
+# ruff: noqa: S608 (SQL built from these definitions only)
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["QUERY_TYPES", "VIEWS", "Dimension", "Metric", "QueryType"]
+
+
+@dataclass(frozen=True, slots=True)
+class Dimension:
+    name: str
+    sql: str  # over the query type's item columns; {date} is the local date-time, {tz} the zone
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class Metric:
+    name: str
+    sql: str  # an aggregate over the items; {rate} is 1, or the base rate when converting
+    description: str
+    kind: str = "count"  # count (an integer), money (2 decimals) or ratio (4 decimals)
+
+    @property
+    def money(self) -> bool:
+        return self.kind == "money"
+
+
+@dataclass(frozen=True, slots=True)
+class QueryType:
+    name: str
+    description: str
+    items: str  # one row per item: {dataset} is the warehouse schema
+    dimensions: dict[str, Dimension]
+    metrics: dict[str, Metric]
+    dates: dict[str, str]  # how items can be dated (attribution) -> the column
+
+
+def _dimensions(*found: Dimension) -> dict[str, Dimension]:
+    return {d.name: d for d in found}
+
+
+def _metrics(*found: Metric) -> dict[str, Metric]:
+    return {m.name: m for m in found}
+
+
+def _time(name: str, unit: str) -> Dimension:
+    return Dimension(name, f"cast(date_trunc('{unit}', {{date}}) as date)", f"the {unit} (local)")
+
+
+_TIME = (
+    Dimension("day", "cast({date} as date)", "the day, in the configured time zone"),
+    _time("week", "week"),
+    _time("month", "month"),
+    _time("quarter", "quarter"),
+    _time("year", "year"),
+)
+_ORDER = (
+    Dimension("store", "store_name", "the store (name)"),
+    Dimension("market", "market_name", "the market (name)"),
+    Dimension("currency", "currency", "the order's currency"),
+    Dimension("order_status", "order_status", "the order's status now"),
+    Dimension("product", "product_name", "the product, as sold"),
+    Dimension("variant", "variant_name", "the variant, as sold"),
+    Dimension("size", "size", "the size"),
+    Dimension("sku", "sku", "the size's SKU"),
+    Dimension("ean", "ean", "the size's EAN"),
+    Dimension("customer", "customer_id", "the customer (id)"),
+    Dimension(
+        "customer_type",
+        "case when order_number = first_order then 'new' else 'returning' end",
+        "new (the customer's first order) or returning",
+    ),
+)
+
+_KEPT = "(l.line_value - l.unit_price * coalesce(r.returned, 0))"  # paid, less returns
+_ORDER_ITEMS = f"""
+select l.id as line_id, o.number as order_number, o.order_date, o.status as order_status,
+  o.store_id, s.name as store_name, o.market_id, m.name as market_name, o.currency,
+  o.currency_base_rate, o.customer_id,
+  l.product_name, l.variant_name, l.size, l.sku, l.ean,
+  l.quantity, l.cancelled_quantity, l.unit_original_price, l.unit_price, l.line_value,
+  l.tax_percent, coalesce(r.returned, 0) as returned_quantity,
+  coalesce(f.first_order, o.number) as first_order,
+  l.unit_original_price * l.quantity as gross_value,
+  l.unit_original_price * l.quantity - l.line_value as discount_value,
+  l.unit_price * coalesce(r.returned, 0) as returned_value,
+  {_KEPT} * 100 / (100 + l.tax_percent) as net_value,
+  {_KEPT} - {_KEPT} * 100 / (100 + l.tax_percent) as tax_value
+from {{dataset}}.order_lines l
+join {{dataset}}.orders o on o.number = l.order_number
+left join {{dataset}}.stores s on s.id = o.store_id
+left join {{dataset}}.markets m on m.id = o.market_id
+left join (select order_line_id, sum(quantity) as returned from {{dataset}}.return_lines
+  group by order_line_id) r on r.order_line_id = l.id
+left join (select customer_id, min(number) as first_order from {{dataset}}.orders
+  where customer_id is not null group by customer_id) f on f.customer_id = o.customer_id
+"""
+
+ORDER_ITEMS = QueryType(
+    "order-items",
+    "One row per order line.",
+    _ORDER_ITEMS,
+    _dimensions(*_TIME, *_ORDER),
+    _metrics(
+        Metric("orders", "count(distinct order_number)", "orders with a line in the group"),
+        Metric("quantity", "sum(quantity)", "items ordered, less those cancelled"),
+        Metric("cancelled_quantity", "sum(cancelled_quantity)", "items cancelled"),
+        Metric(
+            "gross_revenue",
+            "sum(gross_value * {rate})",
+            "list price × quantity, tax included",
+            kind="money",
+        ),
+        Metric(
+            "discounts",
+            "sum(discount_value * {rate})",
+            "gross revenue − what the buyer pays",
+            kind="money",
+        ),
+        Metric(
+            "net_revenue",
+            "sum(net_value * {rate})",
+            "what the buyer pays, less returns, without tax",
+            kind="money",
+        ),
+        Metric(
+            "tax",
+            "sum(tax_value * {rate})",
+            "the tax in what the buyer pays, less returns",
+            kind="money",
+        ),
+        Metric(
+            "average_order_value",
+            "sum(line_value * {rate}) / nullif(count(distinct order_number), 0)",
+            "what the buyer pays per order (lines, tax included)",
+            kind="money",
+        ),
+        Metric(
+            "units_per_order",
+            "sum(quantity) * 1.0 / nullif(count(distinct order_number), 0)",
+            "items per order",
+            kind="ratio",
+        ),
+        Metric(
+            "average_unit_price",
+            "sum(line_value * {rate}) / nullif(sum(quantity), 0)",
+            "what the buyer pays per item",
+            kind="money",
+        ),
+    ),
+    {"order": "order_date"},
+)
+
+_RETURN_ITEMS = f"""
+select rl.id as return_line_id, i.*, rl.quantity as return_quantity, rt.status as return_status,
+  rt.created_at as returned_at, sh.shipped_at,
+  i.unit_price * rl.quantity as return_line_value
+from {{dataset}}.return_lines rl
+join {{dataset}}.returns rt on rt.id = rl.return_id
+left join {{dataset}}.shipments sh on sh.id = rt.shipment_id
+join ({_ORDER_ITEMS}) i on i.line_id = rl.order_line_id
+"""
+
+RETURN_ITEMS = QueryType(
+    "return-items",
+    "One row per return line.",
+    _RETURN_ITEMS,
+    _dimensions(
+        *_TIME,
+        *_ORDER,
+        Dimension("return_status", "return_status", "the return's status"),
+    ),
+    _metrics(
+        Metric("returned_quantity", "sum(return_quantity)", "items returned"),
+        Metric(
+            "returned_value",
+            "sum(return_line_value * {rate})",
+            "unit price × items returned, tax included",
+            kind="money",
+        ),
+        Metric(
+            "days_to_return",
+            "avg(extract(epoch from (returned_at - shipped_at)) / 86400.0)",
+            "days from the shipment to the return, on average",
+            kind="ratio",
+        ),
+    ),
+    {"order": "order_date", "return": "returned_at"},
+)
+
+QUERY_TYPES: dict[str, QueryType] = {q.name: q for q in (ORDER_ITEMS, RETURN_ITEMS)}
+# The items of each query type as views in the warehouse, for BI tools: the same definitions.
+VIEWS = {"order_items": ORDER_ITEMS.items, "return_items": RETURN_ITEMS.items}
