@@ -216,6 +216,7 @@ def test_duckdb_and_postgresql_give_the_same_results(synced, settings_for, postg
             ("returned_quantity", "returned_value", "days_to_return"),
             base_currency=True,
         ),
+        Query("return-items", ("month", "customer_type"), ("return_rate",), timezone=ZONE),
     ]
     for query in queries:
         with Reader(postgres_url) as reader:
@@ -277,3 +278,20 @@ def test_the_query_command_writes_every_format(synced, cli, tmp_path, monkeypatc
     code, _, err = cli("query", "order-items", "--metrics", "quantity", "--from", "yesterday")
     assert code == 1
     assert "--from 'yesterday' is not a date" in err
+
+
+def test_the_return_rate_is_returned_over_ordered_items_of_the_same_group(synced):
+    running, path, _ = synced
+    rows = _query(path, Query("return-items", ("market",), ("return_rate", "returned_quantity")))
+    returned: dict = defaultdict(int)
+    ordered: dict = defaultdict(int)
+    for order in running.shop.orders.values():
+        ordered[order.market.name] += sum(line.active_quantity for line in order.lines)
+        returned[order.market.name] += sum(rl.quantity for r in order.returns for rl in r.lines)
+    assert {r["market"] for r in rows} == {m for m, n in returned.items() if n}
+    for row in rows:
+        assert row["returned_quantity"] == returned[row["market"]]
+        expected = Decimal(returned[row["market"]]) / ordered[row["market"]]
+        assert abs(row["return_rate"] - expected) < Decimal("0.0001")
+    with pytest.raises(AnalyticsError, match="order items, which have no return_status"):
+        _query(path, Query("return-items", ("return_status",), ("return_rate",)))

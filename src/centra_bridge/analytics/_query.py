@@ -84,6 +84,8 @@ def sql_of(query: Query, placeholder: str = "?") -> tuple[str, list[object]]:
     """The statement and its parameters (``placeholder``: ``?`` for DuckDB, ``%s`` for
     PostgreSQL). The time zone is checked against the zone database before it is inlined."""
     qtype = _checked(query)
+    if RATE in query.metrics:
+        return _with_return_rate(query, placeholder)
     column = qtype.dates[query.returns_by]
     local = f"({column} at time zone '{query.timezone}')"
     rate = "currency_base_rate" if query.base_currency else "1"
@@ -100,6 +102,38 @@ def sql_of(query: Query, placeholder: str = "?") -> tuple[str, list[object]]:
         positions = ", ".join(str(i) for i in range(1, len(query.dimensions) + 1))
         sql += f" group by {positions} order by {positions}"
     return sql, params
+
+
+RATE = "return_rate"
+
+
+def _with_return_rate(query: Query, placeholder: str) -> tuple[str, list[object]]:
+    """Return items with ``return_rate``: their grouping joined to the order items' of the same
+    dimensions, filters and time zone (items ordered, dated by the order)."""
+    ordered_in = QUERY_TYPES["order-items"].dimensions
+    alien = [d for d in query.dimensions if d not in ordered_in]
+    if alien:
+        msg = f"{RATE} compares with order items, which have no {', '.join(alien)}"
+        raise AnalyticsError(msg, hint=f"Group {RATE} by: {', '.join(ordered_in)}.")
+    others = tuple(m for m in query.metrics if m != RATE)
+    returned_sql, returned_params = sql_of(
+        replace(query, metrics=tuple(dict.fromkeys((*others, "returned_quantity")))), placeholder
+    )
+    ordered = Query("order-items", query.dimensions, ("quantity",), query.date_from,
+                    query.date_to, query.stores, query.timezone)  # fmt: skip
+    ordered_sql, ordered_params = sql_of(ordered, placeholder)
+    rate = "round(cast(r.returned_quantity * 1.0 / nullif(o.quantity, 0) as decimal(18, 4)), 4)"
+    columns = [f"r.{d}" for d in query.dimensions] + [
+        f"{rate} as {RATE}" if m == RATE else f"r.{m}" for m in query.metrics
+    ]
+    same = " and ".join(f"r.{d} is not distinct from o.{d}" for d in query.dimensions) or "1 = 1"
+    sql = (
+        f"select {', '.join(columns)} from ({returned_sql}) r "  # noqa: S608 (see sql_of)
+        f"left join ({ordered_sql}) o on {same}"
+    )
+    if query.dimensions:
+        sql += " order by " + ", ".join(str(i) for i in range(1, len(query.dimensions) + 1))
+    return sql, returned_params + ordered_params
 
 
 def _filters(query: Query, placeholder: str) -> tuple[str, list[object]]:

@@ -196,6 +196,12 @@ RETURN_ITEMS = QueryType(
             kind="money",
         ),
         Metric(
+            "return_rate",
+            "",  # two groupings joined: see _query._with_return_rate
+            "items returned ÷ items ordered in the same group (order items, by order date)",
+            kind="ratio",
+        ),
+        Metric(
             "days_to_return",
             "avg(extract(epoch from (returned_at - shipped_at)) / 86400.0)",
             "days from the shipment to the return, on average",
