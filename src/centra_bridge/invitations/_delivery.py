@@ -131,7 +131,7 @@ def change(store: StateStore, invitation_id: int, action: str, now: datetime) ->
     (due at once; the next run sends it)."""
     allowed = {"cancel": ("pending",), "retry": ("failed",), "send-now": ("pending", "failed")}
     with store.transaction() as tx:
-        found = [row for row in tx.outbox(TOPIC) if row.id == invitation_id]
+        found = tx.outbox(TOPIC, row_id=invitation_id)
         if not found:
             msg = f"There is no invitation {invitation_id}"
             raise InvitationsError(msg)
@@ -145,4 +145,4 @@ def change(store: StateStore, invitation_id: int, action: str, now: datetime) ->
             tx.update_outbox(row.id, status="cancelled", last_error="cancelled by hand")
         else:
             tx.update_outbox(row.id, status="pending", attempts=0, due_at=now.timestamp())
-        return InvitationView.of(tx.outbox(TOPIC, key=row.key)[0])
+        return InvitationView.of(tx.outbox(TOPIC, row_id=row.id)[0])

@@ -86,20 +86,23 @@ class Invitations:
                 numbers.add(int(obj["order"]["number"]))
         self.decide(sorted(numbers))
 
-    def pages(self, where: dict[str, Any]) -> Iterable[list[Order]]:
-        """The orders ``where`` selects, a page at a time: each page's decisions commit in one
-        transaction with their outbox rows (a crash redoes the page, nothing half)."""
+    def _paged(self, operation: str, root: str, variables: dict[str, Any]) -> Iterable[list[Any]]:
+        """Numbered pages of ``operation``'s list ``root`` until a short one."""
         page = 1
         while True:
-            answer = self.client.execute(
-                "InvitationOrders", {"where": where, "limit": PAGE, "page": page}
-            )
+            answer = self.client.execute(operation, {**variables, "limit": PAGE, "page": page})
             self._seen(answer.server_time)
-            items = answer.data["orders"]
-            yield [self._with_displays(Order(item)) for item in items]
+            items = answer.data[root]
+            yield items
             if len(items) < PAGE:
                 return
             page += 1
+
+    def pages(self, where: dict[str, Any]) -> Iterable[list[Order]]:
+        """The orders ``where`` selects, a page at a time: each page's decisions commit in one
+        transaction with their outbox rows (a crash redoes the page, nothing half)."""
+        for items in self._paged("InvitationOrders", "orders", {"where": where}):
+            yield [self._with_displays(Order(item)) for item in items]
 
     def _with_displays(self, order: Order) -> Order:
         """The order with each product's display in its store (its page and category)."""
@@ -113,19 +116,16 @@ class Invitations:
 
     def _read_displays(self) -> dict[tuple[Any, Any], dict[str, Any]]:
         found: dict[tuple[Any, Any], dict[str, Any]] = {}
-        page = 1
-        while True:
-            data = self.client.execute("InvitationDisplays", {"limit": PAGE, "page": page}).data
-            for display in data["displays"]:
+        for displays in self._paged("InvitationDisplays", "displays", {}):
+            for display in displays:
                 key = (display["store"]["id"], display["product"]["id"])
                 if key not in found or display["status"] == "ACTIVE":
                     found[key] = display  # a product's active display in the store wins
-            if len(data["displays"]) < PAGE:
-                return found
-            page += 1
+        return found
 
     def decide(self, numbers: list[int]) -> list[Outcome]:
-        """Decide for these orders (each in its own transaction with its outbox row)."""
+        """Decide for these orders (a page at a time, each page in one transaction with its
+        outbox rows)."""
         found: list[Outcome] = []
         for start in range(0, len(numbers), PAGE):
             for page in self.pages({"number": numbers[start : start + PAGE]}):
@@ -138,8 +138,9 @@ class Invitations:
             return [apply(tx, order, self.options, self.now) for order in page]
 
     def scan(self) -> list[Outcome]:
-        """The first run: orders already at the trigger, back to the look-back (older ones are
-        recorded as skipped, so switching on never mails last year's customers)."""
+        """The first run: the orders updated within the look-back (see ``scope``); one that
+        reached the trigger before it is skipped, so switching on never mails last year's
+        customers."""
         with self.store.transaction() as tx:
             if tx.fact("invitations", "scanned"):
                 return []

@@ -167,9 +167,12 @@ class Transaction:
         status: str | None = None,
         due_before: float | None = None,
         key: str | None = None,
+        row_id: int | None = None,
         limit: int | None = None,
     ) -> list[OutboxRow]:
         query = select(_outbox).where(_outbox.c.topic == topic).order_by(_outbox.c.id)
+        if row_id is not None:
+            query = query.where(_outbox.c.id == row_id)
         if status is not None:
             query = query.where(_outbox.c.status == status)
         if due_before is not None:
