@@ -16,22 +16,25 @@ from zoneinfo import ZoneInfo
 import pyarrow.parquet as pq
 import pytest
 
-from centra_bridge.analytics import AnalyticsError, Query, create_views, run_query
+from centra_bridge.analytics import AnalyticsError, Query, as_frame, create_views, run_query
 from centra_bridge.sync import sync
 from centra_bridge.warehouse import Reader
-from shop_actions import new_order
+from shop_actions import gql, new_order
 
 ZONE = "Europe/Stockholm"
 
 
 @pytest.fixture(scope="module")
 def synced(tmp_path_factory):
-    """A shop of 300 seeded orders plus one placed at 23:30 UTC, synced into DuckDB."""
+    """A shop of 300 seeded orders, one with a voucher and one placed at 23:30 UTC, synced into
+    DuckDB."""
     from centra_bridge.config import load_settings
     from centra_bridge.testing import start_emulator
 
     running = start_emulator(orders=300)
     try:
+        running.shop.clock.set(datetime(2026, 11, 30, 12, 0, tzinfo=UTC))
+        new_order(running, customer=2, products=(1, 2), voucher=_voucher(running, "SPRING10"))
         running.shop.clock.set(datetime(2026, 11, 30, 23, 30, tzinfo=UTC))
         late = new_order(running, customer=1, products=(0,))
         where = tmp_path_factory.mktemp("analytics")
@@ -47,6 +50,30 @@ def synced(tmp_path_factory):
         yield running, where / "w.duckdb", late
     finally:
         running.server.stop()
+
+
+def _voucher(running, code: str):
+    created = gql(
+        running,
+        "mutation($input: VoucherCreateInput!) { createVoucher(input: $input) "
+        "{ userErrors { message } voucher { id } } }",
+        input={
+            "name": code,
+            "status": "ACTIVE",
+            "startAt": "2026-01-01 00:00",
+            "stopAt": "2027-12-31 00:00",
+            "method": "CODE",
+            "code": code,
+            "priority": 1,
+            "maxUsages": 0,
+            "reuse": True,
+            "combineWithOtherVouchers": True,
+            "type": "DISCOUNT",
+            "entryPointStrategy": "APPLY_ALL_IF_ALL_APPLY",
+            "store": {"id": 1},
+        },
+    )
+    return running.shop.vouchers[created["createVoucher"]["voucher"]["id"]]
 
 
 def _query(path: Path, query: Query) -> list[dict]:
@@ -119,6 +146,64 @@ def test_order_items_metrics_match_the_shops_own_orders(synced):
             # The warehouse rounds money to cents and ratios to 4 places; float rates differ in
             # the last digits: a cent per group at most.
             assert abs(Decimal(str(row[metric])) - want[metric]) <= Decimal("0.011"), metric
+
+
+# How each order-level dimension reads the emulator's own order (not the warehouse).
+_OF_ORDER = {
+    "pricelist": lambda o: o.pricelist.name if o.pricelist else None,
+    "country": lambda o: o.shipping_address.country.code,
+    "shipping_country": lambda o: o.shipping_address.country.code,
+    "shipping_city": lambda o: o.shipping_address.city,
+    "payment_method": lambda o: o.payment_history[0].payment_method,
+    "shipping_option": lambda o: o.shipping_option.name if o.shipping_option else None,
+    "voucher_code": lambda o: o.voucher.code if o.voucher else None,
+}
+_OF_LINE = {
+    "brand": lambda line, _: line.product_size.variant.product.brand,
+    "collection": lambda line, _: line.product_size.variant.product.collection,
+    "category": lambda line, shop: next(
+        (
+            d.canonical_category
+            for d in shop.displays.values()
+            if d.product is line.product_size.variant.product and d.status == "ACTIVE"
+        ),
+        None,
+    ),
+}
+
+
+def _expected_by(shop, dimension: str) -> dict:
+    """orders and shipping (base currency, shared over lines by value) per value of one
+    dimension, from the shop's orders."""
+    orders: dict = defaultdict(set)
+    shipping: dict = defaultdict(Decimal)
+    for order in shop.orders.values():
+        rate = Decimal(str(order.currency_base_rate))
+        total = sum((line.line_value for line in order.lines), Decimal(0))
+        for line in order.lines:
+            if dimension in _OF_ORDER:
+                key = _OF_ORDER[dimension](order)
+            else:
+                named = _OF_LINE[dimension](line, shop)
+                key = named.name if named else None
+            share = line.line_value / total if total else Decimal(1) / len(order.lines)
+            orders[key].add(order.number)
+            shipping[key] += order.shipping_value * share * rate
+    return {key: (len(orders[key]), shipping[key]) for key in orders}
+
+
+@pytest.mark.parametrize("dimension", [*_OF_ORDER, *_OF_LINE])
+def test_each_order_dimension_groups_as_the_shops_orders_do(synced, dimension):
+    running, path, _ = synced
+    rows = _query(
+        path, Query("order-items", (dimension,), ("orders", "shipping"), base_currency=True)
+    )
+    expected = _expected_by(running.shop, dimension)
+    assert len(expected) > 1 or dimension == "shipping_option", expected  # the data varies
+    assert {r[dimension]: r["orders"] for r in rows} == {k: n for k, (n, _) in expected.items()}
+    for row in rows:
+        want = expected[row[dimension]][1]
+        assert abs(Decimal(str(row["shipping"])) - want) <= Decimal("0.011"), row
 
 
 def test_an_order_at_23_30_utc_counts_on_the_next_local_day(synced):
@@ -217,6 +302,12 @@ def test_duckdb_and_postgresql_give_the_same_results(synced, settings_for, postg
             base_currency=True,
         ),
         Query("return-items", ("month", "customer_type"), ("return_rate",), timezone=ZONE),
+        Query(
+            "order-items",
+            ("pricelist", "shipping_city", "payment_method", "voucher_code", "brand"),
+            ("orders", "shipping", "net_revenue"),
+            base_currency=True,
+        ),
     ]
     for query in queries:
         with Reader(postgres_url) as reader:
@@ -295,3 +386,16 @@ def test_the_return_rate_is_returned_over_ordered_items_of_the_same_group(synced
         assert abs(row["return_rate"] - expected) < Decimal("0.0001")
     with pytest.raises(AnalyticsError, match="order items, which have no return_status"):
         _query(path, Query("return-items", ("return_status",), ("return_rate",)))
+
+
+def test_results_come_as_pandas_and_polars_frames_for_notebooks(synced):
+    _, path, _ = synced
+    query = Query("order-items", ("market",), ("orders", "net_revenue"), base_currency=True)
+    with Reader(path) as reader:
+        table = run_query(reader, query)
+    by_pandas = as_frame(table, "pandas")
+    by_polars = as_frame(table, "polars")
+    assert list(by_pandas.columns) == list(by_polars.columns) == ["market", "orders", "net_revenue"]
+    assert by_pandas.to_dict("records") == table.to_pylist() == by_polars.to_dicts()
+    with pytest.raises(AnalyticsError, match=r"Unknown frame library 'panda'.*'pandas'"):
+        as_frame(table, "panda")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import json
 import pickle
 import re
 from datetime import datetime, timedelta
@@ -48,6 +49,9 @@ def test_second_demo_run_loads_new_activity_through_events(cli, tmp_path: Path):
     code, out, err = cli("demo", "--orders", "400")
     assert code == 0, err
     assert "orders: 400 inserted" in out
+    report = tmp_path / "centra-demo-report.html"
+    assert str(report) in out.replace("\n", "")  # the path printed, the page beside the warehouse
+    assert 'data-chart="revenue"' in report.read_text(encoding="utf-8")
     code, out, err = cli("demo", "--orders", "400")
     assert code == 0, err
     text = " ".join(out.split())
@@ -76,6 +80,14 @@ def test_second_demo_run_loads_new_activity_through_events(cli, tmp_path: Path):
             assert _rows(con, "demo", table) == _rows(con, "fresh", table), table
         (orders,) = con.execute("select count(*) from demo.centra.orders").fetchone() or (0,)
     assert orders == len(shop.orders) == 425
+
+
+def test_demo_json_names_the_report(cli, tmp_path: Path):
+    code, out, err = cli("demo", "--orders", "60", "--json")
+    assert code == 0, err
+    result = json.loads(out)  # still only JSON on stdout
+    assert result["report"] == str(tmp_path / "centra-demo-report.html")
+    assert Path(result["report"]).stat().st_size > 0
 
 
 def test_demo_with_a_damaged_shop_file_starts_a_fresh_shop(cli, tmp_path: Path):

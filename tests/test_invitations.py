@@ -439,6 +439,10 @@ def test_product_pages_come_from_the_stores_display_and_names_lose_their_brand(
             "addProductMedia": [{"productMedia": {"id": product.media[0].id}}],
         },
     )
+    with shop.shop.lock:  # the second product shows only in the wholesale store
+        for display in shop.shop.displays.values():
+            if display.product is catalog[1]:
+                display.store = shop.shop.stores[2]
     number = new_order(shop, products=(0, 1))  # the first market: Sweden
     ship(shop, number)
     (previewed,) = _preview(shop, options, [number]).outcomes

@@ -49,6 +49,7 @@ FEATURES: tuple[Feature, ...] = (
             "OrderCount",
             "Customers",
             "Products",
+            "Displays",
             "Reference",
             "Stock",
             "Prices",

@@ -3,12 +3,30 @@ seed 003, each dimension and metric defined once (``QUERY_TYPES``).
 
 >>> with Reader(Path("centra-bridge.duckdb")) as reader:
 ...     table = run_query(reader, Query("order-items", ("month", "market"), ("net_revenue",)))
+>>> as_frame(table, "polars")  # or "pandas"
+>>> with Reader(Path("centra-bridge.duckdb")) as reader:  # the merchandiser's page
+...     page = render_html(build_report(reader, timezone="Europe/Stockholm"))
 """
 
-from centra_bridge.analytics._query import AnalyticsError, Query, create_views, run_query, sql_of
+from centra_bridge.analytics._query import (
+    AnalyticsError,
+    Query,
+    as_frame,
+    create_views,
+    run_query,
+    sql_of,
+)
+from centra_bridge.analytics._report import (
+    COVER_DAYS,
+    Report,
+    ReportError,
+    build_report,
+    render_html,
+)
 from centra_bridge.analytics._semantics import QUERY_TYPES, VIEWS, Dimension, Metric, QueryType
 
 __all__ = [
+    "COVER_DAYS",
     "QUERY_TYPES",
     "VIEWS",
     "AnalyticsError",
@@ -16,7 +34,12 @@ __all__ = [
     "Metric",
     "Query",
     "QueryType",
+    "Report",
+    "ReportError",
+    "as_frame",
+    "build_report",
     "create_views",
+    "render_html",
     "run_query",
     "sql_of",
 ]

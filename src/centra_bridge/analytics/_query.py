@@ -4,9 +4,10 @@ PostgreSQL: the SQL is the subset both speak) and run through ``warehouse.Reader
 from __future__ import annotations
 
 import difflib
+import importlib
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from centra_bridge.analytics._semantics import QUERY_TYPES, VIEWS, Metric, QueryType
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 
     from centra_bridge.warehouse import Reader
 
-__all__ = ["AnalyticsError", "Query", "create_views", "run_query", "sql_of"]
+__all__ = ["AnalyticsError", "Query", "as_frame", "create_views", "run_query", "sql_of"]
 
 
 class AnalyticsError(CentraBridgeError):
@@ -172,6 +173,18 @@ def run_query(reader: Reader, query: Query) -> pa.Table:
             )
     sql, params = sql_of(query, placeholder)
     return reader.query(sql, params)
+
+
+def as_frame(table: pa.Table, library: str = "pandas") -> Any:
+    """A query's result as a ``pandas`` or ``polars`` DataFrame, for notebooks (whichever is
+    installed: neither is needed for anything else)."""
+    _known("frame library", library, ["pandas", "polars"])
+    try:
+        module = importlib.import_module(library)
+    except ImportError:
+        msg = f"{library} is not installed"
+        raise AnalyticsError(msg, hint=f"pip install {library}") from None
+    return table.to_pandas() if library == "pandas" else module.from_arrow(table)
 
 
 def create_views(location: str | Path) -> list[str]:

@@ -74,13 +74,23 @@ _TIME = (
 _ORDER = (
     Dimension("store", "store_name", "the store (name)"),
     Dimension("market", "market_name", "the market (name)"),
+    Dimension("pricelist", "pricelist_name", "the pricelist the prices came from (name)"),
+    Dimension("country", "country", "the country the order was placed for (ISO code)"),
+    Dimension("shipping_country", "shipping_country", "the country shipped to (ISO code)"),
+    Dimension("shipping_city", "shipping_city", "the city shipped to"),
     Dimension("currency", "currency", "the order's currency"),
     Dimension("order_status", "order_status", "the order's status now"),
+    Dimension("payment_method", "payment_method", "how the buyer paid (the authorisation's)"),
+    Dimension("shipping_option", "shipping_option", "the shipping option chosen"),
+    Dimension("voucher_code", "voucher_codes", "the voucher codes used, comma-separated"),
     Dimension("product", "product_name", "the product, as sold"),
     Dimension("variant", "variant_name", "the variant, as sold"),
     Dimension("size", "size", "the size"),
     Dimension("sku", "sku", "the size's SKU"),
     Dimension("ean", "ean", "the size's EAN"),
+    Dimension("brand", "brand", "the product's brand (as catalogued now)"),
+    Dimension("collection", "collection", "the product's collection (as catalogued now)"),
+    Dimension("category", "category", "the canonical category of the product's display"),
     Dimension("customer", "customer_id", "the customer (id)"),
     Dimension(
         "customer_type",
@@ -89,12 +99,19 @@ _ORDER = (
     ),
 )
 
+# An order's shipping shared over its lines by their value (equally when all are free), so that
+# it adds up per order and lands on products in proportion to what they brought in.
+_SHIPPING = """coalesce(o.shipping_value, 0) * coalesce(
+    l.line_value / nullif(sum(l.line_value) over (partition by o.number), 0),
+    1.0 / count(*) over (partition by o.number))"""
 _KEPT = "(l.line_value - l.unit_price * coalesce(r.returned, 0))"  # paid, less returns
 _ORDER_ITEMS = f"""
 select l.id as line_id, o.number as order_number, o.order_date, o.status as order_status,
   o.store_id, s.name as store_name, o.market_id, m.name as market_name, o.currency,
-  o.currency_base_rate, o.customer_id,
-  l.product_name, l.variant_name, l.size, l.sku, l.ean,
+  o.currency_base_rate, o.customer_id, pl.name as pricelist_name, o.country,
+  o.shipping_country, o.shipping_city, o.payment_method, o.shipping_option, o.voucher_codes,
+  l.product_name, l.variant_name, l.size, l.sku, l.ean, p.brand, p.collection, dc.category,
+  {_SHIPPING} as shipping_value,
   l.quantity, l.cancelled_quantity, l.unit_original_price, l.unit_price, l.line_value,
   l.tax_percent, coalesce(r.returned, 0) as returned_quantity,
   coalesce(f.first_order, o.number) as first_order,
@@ -107,6 +124,12 @@ from {{dataset}}.order_lines l
 join {{dataset}}.orders o on o.number = l.order_number
 left join {{dataset}}.stores s on s.id = o.store_id
 left join {{dataset}}.markets m on m.id = o.market_id
+left join {{dataset}}.pricelists pl on pl.id = o.pricelist_id
+left join {{dataset}}.sizes sz on sz.id = l.size_id
+left join {{dataset}}.products p on p.id = sz.product_id
+left join (select product_id, store_id, min(canonical_category) as category
+  from {{dataset}}.displays where status = 'ACTIVE' group by product_id, store_id) dc
+  on dc.product_id = sz.product_id and dc.store_id = o.store_id
 left join (select order_line_id, sum(quantity) as returned from {{dataset}}.return_lines
   group by order_line_id) r on r.order_line_id = l.id
 left join (select customer_id, min(number) as first_order from {{dataset}}.orders
@@ -144,6 +167,12 @@ ORDER_ITEMS = QueryType(
             "tax",
             "sum(tax_value * {rate})",
             "the tax in what the buyer pays, less returns",
+            kind="money",
+        ),
+        Metric(
+            "shipping",
+            "sum(shipping_value * {rate})",
+            "shipping charged, tax included (shared over an order's lines by value)",
             kind="money",
         ),
         Metric(

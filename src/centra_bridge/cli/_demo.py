@@ -13,6 +13,7 @@ from rich.table import Table
 
 from centra_bridge.cli._check import readiness_data, render_readiness
 from centra_bridge.cli._common import JsonOption, app, console, print_json
+from centra_bridge.cli._report import write_report
 from centra_bridge.cli._sync import run_sync
 from centra_bridge.config import Settings
 from centra_bridge.readiness import readiness
@@ -74,7 +75,8 @@ def demo(
     state_dir: Annotated[Path, typer.Option(help="Operational state.")] = Path(".centra-bridge"),
     as_json: JsonOption = False,
 ) -> None:
-    """Start the bundled emulator, check the token, sync into DuckDB and summarise.
+    """Start the bundled emulator, check the token, sync into DuckDB, summarise and write the
+    report (an HTML page beside the warehouse).
 
     The shop is saved beside the warehouse (a .shop file). Run it again: the same shop simulates
     new activity and the sync loads only that, through Centra's events system.
@@ -141,11 +143,17 @@ def demo(
             )
     with Reader(duckdb_path) as reader:
         summary = summarise(reader)
+    # The merchandiser's page beside the warehouse: centra-demo.duckdb -> centra-demo-report.html
+    page = write_report(duckdb_path, duckdb_path.with_name(f"{duckdb_path.stem}-report.html"))
     if as_json:
         data = {"readiness": readiness_data(ready, settings), "sync": asdict(report)}
-        print_json({**data, "summary": asdict(summary), "warehouse": str(duckdb_path.resolve())})
+        warehouse = str(duckdb_path.resolve())
+        print_json(
+            {**data, "summary": asdict(summary), "warehouse": warehouse, "report": str(page)}
+        )
         return
     print_summary(summary)
+    console.print(f"Report (open it in a browser): [bold]{escape(str(page))}[/]", soft_wrap=True)
     console.print(
         f"Demo finished in {time.monotonic() - started:.1f}s. Warehouse: "
         f"[bold]{duckdb_path.resolve()}[/] (schema '{DATASET}'). Run the demo again for new "

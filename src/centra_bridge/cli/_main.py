@@ -14,6 +14,7 @@ from centra_bridge.cli import (  # noqa: F401 (register commands)
     _emulator,
     _invitations,
     _query,
+    _report,
     _sync,
 )
 from centra_bridge.cli._common import INTERRUPTED, PYDANTIC_PREFIX, app, err_console, state

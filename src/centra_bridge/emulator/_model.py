@@ -467,6 +467,8 @@ class Order:
     buyer: Buyer | None = None
     purchase_order_number: str | None = None
     voucher: Voucher | None = None  # the voucher code the buyer used, if any
+    pricelist: Pricelist | None = None  # the pricelist the prices came from
+    shipping_option: ShippingOption | None = None  # how the buyer chose to have it shipped
     shipments: list[Shipment] = field(default_factory=list)
     payment_history: list[PaymentHistoryEntry] = field(default_factory=list)
     # The buyer's name and email as placed (or edited on the order); copied from the customer.

@@ -11,7 +11,15 @@ from ariadne import InterfaceType, ObjectType, QueryType
 
 from centra_bridge.emulator._context import Info, shop_of
 from centra_bridge.emulator._dates import DEFAULT_FORMAT, format_php, in_range
-from centra_bridge.emulator._model import Customer, Money, Order, OrderLine, PaymentHistoryEntry
+from centra_bridge.emulator._model import (
+    Country,
+    Customer,
+    Money,
+    Order,
+    OrderLine,
+    PaymentHistoryEntry,
+    ShippingOption,
+)
 from centra_bridge.emulator._paging import connection, page_slice, sort_items
 from centra_bridge.emulator._shop import Shop
 
@@ -21,8 +29,17 @@ dtc_order = ObjectType("DirectToConsumerOrder")
 wholesale_order = ObjectType("WholesaleOrder")
 order_line = ObjectType("OrderLine")
 monetary_value = ObjectType("MonetaryValue")
+shipping_option = ObjectType("ShippingOption")
 
-bindables = [query, order_interface, dtc_order, wholesale_order, order_line, monetary_value]
+bindables = [
+    query,
+    order_interface,
+    dtc_order,
+    wholesale_order,
+    order_line,
+    monetary_value,
+    shipping_option,
+]
 
 _SORT_COLUMNS = {
     "id": "number",  # the hash id has no order; Centra's internal id follows the number
@@ -121,6 +138,34 @@ def resolve_grand_total(order: Order, _: Info, including_tax: bool = True) -> Mo
     return Money(order.grand_total(including_tax=including_tax), order.currency)
 
 
+@dtc_order.field("country")
+def resolve_order_country(order: Order, _: Info) -> Country | None:
+    return order.shipping_address.country
+
+
+@dtc_order.field("totals")
+def resolve_totals(order: Order, _: Info) -> dict[str, Money]:
+    zero = Money(Decimal(0), order.currency)
+    tax = order.grand_total() - order.grand_total(including_tax=False)
+    return {
+        "shipping": Money(order.shipping_value, order.currency),
+        "handling": zero,
+        "tax_included": Money(tax, order.currency),
+        "tax_added": zero,
+        "tax_deducted": zero,
+    }
+
+
+@dtc_order.field("shippingPriceGroup")
+def resolve_shipping_price_group(order: Order, _: Info) -> dict[str, ShippingOption] | None:
+    return None if order.shipping_option is None else {"shipping_option": order.shipping_option}
+
+
+@shipping_option.field("uri")
+def resolve_shipping_option_uri(option: ShippingOption, _: Info) -> str:
+    return "-".join(option.name.lower().split())
+
+
 @dtc_order.field("customer")
 def resolve_order_customer(order: Order, _: Info) -> Customer:
     # The customer's id with the buyer's details as the order keeps them (its own copy).
@@ -191,5 +236,15 @@ def resolve_formatted_value(money: Money, _: Info) -> str:
 
 
 # Both kinds of order compute their fields the same way.
-for _field in ("createdAt", "updatedAt", "orderDate", "grandTotal", "paymentHistory", "lines"):
+for _field in (
+    "createdAt",
+    "updatedAt",
+    "orderDate",
+    "grandTotal",
+    "paymentHistory",
+    "lines",
+    "country",
+    "totals",
+    "shippingPriceGroup",
+):
     wholesale_order.set_field(_field, dtc_order._resolvers[_field])

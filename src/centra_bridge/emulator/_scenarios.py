@@ -190,7 +190,7 @@ def _pricing_and_wholesale(shop: Shop) -> None:
         shipping_value=Decimal(0),
         number=3957,
     )
-    order.account, order.buyer = account, buyer
+    order.account, order.buyer, order.pricelist = account, buyer, account.pricelist
     order.lines[0].display = shop.displays[1]
 
 

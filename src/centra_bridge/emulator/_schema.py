@@ -100,6 +100,8 @@ DICT_TYPES = {
     "PageInfo",
     "RateLimit",
     "StockTotals",
+    "OrderTotals",
+    "ShippingPriceGroup",
     "StockChangeConnection",
     "StockChangeEdge",
     "CarrierInformation",

@@ -30,6 +30,7 @@ from centra_bridge.emulator._model import (
     Country,
     Currency,
     Customer,
+    Display,
     Folder,
     Market,
     Money,
@@ -189,6 +190,33 @@ def _sign_up_the_rest(customers: list[Customer], seed: int, start: datetime) -> 
             customer.updated_at = start + timedelta(seconds=rng.randrange(span))
 
 
+# The DTC store's category of each garment (categories 1 Tops, 2 Bottoms, 3 Shoes).
+_CATEGORY_OF = {"Jeans": 2, "Sneaker": 3}
+
+
+def _displays(shop: Shop) -> None:
+    """Every seeded product on display in the DTC store, with its variants, image and category,
+    in every DTC market: Centra shows products to shoppers through displays."""
+    store = shop.stores[1]
+    markets = [m for m in shop.markets.values() if m.store is store]
+    for product in shop.products.values():
+        category = shop.categories[_CATEGORY_OF.get(product.name.split()[0], 1)]
+        display = Display(
+            shop.new_id("display"),
+            product.name,
+            "ACTIVE",
+            "-".join(product.name.lower().split()),
+            store,
+            product,
+            product_variants=list(product.variants),
+            markets=markets,
+            categories=[category],
+            canonical_category=category,
+            media=list(product.media),
+        )
+        shop.displays[display.id] = display
+
+
 def _catalog(shop: Shop, rng: random.Random, orders: int) -> list[ProductSize]:
     apparel, shoes = shop.size_charts[2], shop.size_charts[3]
     main, store = shop.warehouses[1], shop.warehouses[2]
@@ -238,6 +266,7 @@ def _catalog(shop: Shop, rng: random.Random, orders: int) -> list[ProductSize]:
                 pricelist, product, None, Money(value, market.currency)
             )
         shop.pricelists[pricelist.id] = pricelist
+    _displays(shop)
     for product in list(shop.products.values())[::4]:
         shop.attribute_values[("Product", product.id)] = {
             "pr_material": {"name": rng.choice(("Cotton", "Wool", "Linen")), "care": "40 degrees"}

@@ -8,17 +8,33 @@ from decimal import Decimal
 
 from centra_bridge.emulator._model import (
     Address,
+    Country,
     Customer,
     Market,
     Money,
     Order,
     OrderLine,
     PaymentHistoryEntry,
+    Pricelist,
     ProductSize,
     Voucher,
 )
 from centra_bridge.emulator._shop import Shop
 from centra_bridge.emulator._stock import allocate
+
+# A few cities per country, so that orders spread over shipping cities as a shop's do.
+_CITIES = {
+    "SE": ("Stockholm", "Göteborg", "Malmö"),
+    "DK": ("København", "Aarhus"),
+    "FI": ("Helsinki",),
+    "DE": ("Berlin", "Hamburg", "München"),
+    "NL": ("Amsterdam", "Rotterdam"),
+    "FR": ("Paris", "Lyon"),
+    "GB": ("London", "Manchester"),
+    "US": ("New York", "Los Angeles", "Chicago"),
+}
+# How buyers pay, by order number (not drawn from the seed's generator: seeded shops stay the same).
+_PAYMENT_METHODS = ("klarna", "adyen-card", "paypal")
 
 
 def add_payment(
@@ -31,12 +47,36 @@ def add_payment(
         status,
         Money(value, order.currency),
         order,
+        # Captures go through the method the buyer authorised.
+        payment_method=(
+            order.payment_history[0].payment_method
+            if order.payment_history
+            else _PAYMENT_METHODS[order.number % len(_PAYMENT_METHODS)]
+        ),
         external_reference=f"psp-{order.number}-{entry_type.lower()}",
     )
     order.payment_history.append(entry)
     shop.payments[entry.id] = entry
     shop.emit("PaymentHistoryEntry", "CREATED", entry)
     return entry
+
+
+def _city(country: Country, number: int) -> str:
+    cities = _CITIES.get(country.code, ("Capital City",))
+    return cities[number % len(cities)]
+
+
+def _pricelist_for(shop: Shop, market: Market, country: Country | None) -> Pricelist | None:
+    """The store's pricelist in the market's currency for the country shipped to (Centra picks
+    the pricelist by country), else the first in that currency."""
+    fitting = [
+        p
+        for p in shop.pricelists.values()
+        if p.store.id == market.store.id and p.currency.id == market.currency.id
+    ]
+    return next((p for p in fitting if country in p.assigned_to_countries), None) or next(
+        iter(fitting), None
+    )
 
 
 def place_order(
@@ -61,7 +101,7 @@ def place_order(
         first_name=customer.first_name,
         last_name=customer.last_name,
         address_1=f"{number % 97 + 1} Storgatan",
-        city="Stockholm",
+        city=_city(market.assigned_to_countries[0], number),
         zip_code=f"{11000 + number % 900}",
         country=market.assigned_to_countries[0],
         email=customer.email,
@@ -82,6 +122,10 @@ def place_order(
         user_ip=user_ip,
         voucher=voucher,
     )
+    order.pricelist = _pricelist_for(shop, market, address.country)
+    order.shipping_option = (
+        order.pricelist.default_shipping_option if order.pricelist else None
+    ) or next(iter(shop.shipping_options.values()), None)
     explicit_ids = iter(line_ids or [])
     for size, quantity, list_price, paid_price in lines:
         line = OrderLine(

@@ -153,8 +153,9 @@ class Keyset:
 class Snapshot:
     """A whole read. With ``nested`` (stock, prices), ``operation`` lists ``root`` parents
     (warehouses, pricelists) each with page N of its nested list: paged together, page N of
-    every parent's list per request, until all are short. Without, one request answers every
-    table of the source under the table's own name."""
+    every parent's list per request, until all are short. With only ``root`` (displays), it
+    pages through that list. With neither, one request answers every table of the source under
+    the table's own name."""
 
     operation: str
     root: str = ""
@@ -162,9 +163,12 @@ class Snapshot:
 
     def read(self, client: CentraClient, tables: tuple[str, ...]) -> dict[str, list[Item]]:
         """Items per table."""
-        if not self.nested:
+        if not self.root:
             data = client.execute(self.operation).data
             return {table: data[table] for table in tables}
+        if not self.nested:
+            pages = Pages(self.operation, self.root).pages(client)
+            return {tables[0]: [item for page in pages for item in page]}
         merged: dict[Any, Item] = {}
         page = 1
         while True:

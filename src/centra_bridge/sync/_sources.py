@@ -6,9 +6,9 @@ and paged by one of ``_paging``'s paginators, chosen by how the data changes:
   never skipped; when a whole page shares one second we page through that second.
 - ``Pages`` (customers, products): ``updatedAt >= since`` in id order. A change while paging
   keeps the item in the set at the same position, so nothing shifts or is skipped.
-- ``Snapshot`` (stores, markets, warehouses, pricelists, stock, prices): bounded by the catalog,
-  not by history, so read whole on every run. ``Relay`` (stock changes) only appends: read after
-  the last cursor.
+- ``Snapshot`` (stores, markets, warehouses, pricelists, displays, stock, prices): bounded by
+  the catalog, not by history, so read whole on every run. ``Relay`` (stock changes) only
+  appends: read after the last cursor.
 
 The ``stamped`` sources (keyset and pages) can also fetch given keys (``fetch_keys``), in
 batches, for the events consumer and reconcile.
@@ -88,6 +88,12 @@ SOURCES: dict[str, Source] = {
             ("products", "variants", "sizes"),
             Pages("Products", "products"),
             events=("Product", "ProductVariant", "ProductSize"),
+        ),
+        Source(
+            "displays",
+            ("displays",),
+            Snapshot("Displays", "displays"),
+            events=("Display",),
         ),
         Source(
             "reference",

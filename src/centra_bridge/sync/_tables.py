@@ -80,6 +80,19 @@ def _grandchildren(
 
 _STR, _INT, _BOOL, _FLOAT = pa.string(), pa.int64(), pa.bool_(), pa.float64()
 
+
+def _payment_method(order: dict[str, Any]) -> str | None:
+    """The method of the order's first payment entry (its authorisation)."""
+    entries = order.get("paymentHistory") or []
+    return entries[0].get("paymentMethod") if entries else None
+
+
+def _voucher_codes(order: dict[str, Any]) -> str | None:
+    """The voucher codes the buyer used, comma-separated (most orders have none or one)."""
+    found = ((d.get("voucher") or {}).get("code") for d in order.get("discountsApplied") or [])
+    return ",".join(sorted({str(code) for code in found if code})) or None
+
+
 ORDERS = Table(
     "orders",
     ("number",),
@@ -93,10 +106,18 @@ ORDERS = Table(
         col("market_id", _INT, "market.id"),
         col("customer_id", _INT, "customer.id"),
         col("customer_email", _STR, "customer.email"),
+        col("pricelist_id", _INT, "pricelist.id"),
+        col("country", _STR, "country.code"),
+        col("shipping_country", _STR, "shippingAddress.country.code"),
+        col("shipping_city", _STR, "shippingAddress.city"),
+        col("shipping_option", _STR, "shippingPriceGroup.shippingOption.name"),
+        col("payment_method", _STR, _payment_method),
+        col("voucher_codes", _STR, _voucher_codes),
         col("currency", _STR, "grandTotal.currency.code"),
         col("currency_base_rate", _FLOAT, "currencyBaseRate"),
         col("grand_total", MONEY, money("grandTotal.value")),
         col("grand_total_ex_tax", MONEY, money("grandTotalExTax.value")),
+        col("shipping_value", MONEY, money("totals.shipping.value")),
         col("line_count", pa.int32(), lambda o: len(o["lines"])),
         col("order_date", TIMESTAMP, utc("orderDate")),
         col("order_date_offset", pa.int16(), offset("orderDate")),
@@ -298,6 +319,22 @@ SIZES = Table(
     parent=("products", "product_id"),
 )
 
+DISPLAYS = Table(
+    "displays",
+    ("id",),
+    (
+        col("id", _INT),
+        col("name", _STR),
+        col("status", _STR),
+        col("uri", _STR),
+        col("store_id", _INT, "store.id"),
+        col("product_id", _INT, "product.id"),
+        col("canonical_category", _STR, "canonicalCategory.name"),
+        col("categories", _STR, lambda d: ",".join(c["name"] for c in d.get("categories") or [])),
+    ),
+    description="How products are shown per store, with their categories.",
+)
+
 STORES = Table("stores", ("id",), (col("id", _INT), col("name", _STR), col("type", _STR)))
 
 MARKETS = Table(
@@ -413,6 +450,7 @@ TABLES: dict[str, Table] = {
         PRODUCTS,
         VARIANTS,
         SIZES,
+        DISPLAYS,
         WAREHOUSES,
         STOCK,
         STOCK_CHANGES,
