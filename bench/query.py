@@ -42,7 +42,10 @@ def build(path: Path, lines: int) -> int:
             token=running.token,
             duckdb_path=path,
             state_dir=path.parent / "state",
-            tables=["orders", "order_lines", "markets", "stores", "returns", "return_lines"],
+            tables=[
+                *("orders", "order_lines", "markets", "stores", "returns", "return_lines"),
+                *("pricelists", "products", "sizes", "displays"),
+            ],
         )
         with settings.client() as client:
             sync(settings, client)

@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import duckdb
 import pyarrow.parquet as pq
 import pytest
 
@@ -256,9 +257,36 @@ def test_return_items_by_order_date_or_by_return_date(synced):
     assert {r["day"]: r["returned_quantity"] for r in by_order} == dict(order_months)
     assert {r["day"]: r["returned_quantity"] for r in by_return} == dict(return_months)
     assert order_months != return_months  # the attribution matters in this shop
+    # The return's own day as a dimension, beside the order's day that dates the items.
+    both = _query(
+        path, Query("return-items", ("day", "return_day"), ("returned_quantity",), timezone=ZONE)
+    )
+    pairs: dict = defaultdict(int)
+    for order in running.shop.orders.values():
+        for ret in order.returns:
+            for line in ret.lines:
+                key = (
+                    order.order_date.astimezone(ZoneInfo(ZONE)).date(),
+                    ret.created_at.astimezone(ZoneInfo(ZONE)).date(),
+                )
+                pairs[key] += line.quantity
+    assert {(r["day"], r["return_day"]): r["returned_quantity"] for r in both} == dict(pairs)
     total = _query(path, Query("return-items", (), ("returned_quantity", "days_to_return")))
     assert total[0]["returned_quantity"] == returned
     assert abs(float(total[0]["days_to_return"]) - sum(days) / len(days)) < 0.001
+
+
+def test_a_warehouse_without_the_tables_a_query_reads_says_which_to_sync(synced, tmp_path):
+    _, path, _ = synced
+    partial = tmp_path / "partial.duckdb"
+    with duckdb.connect(str(partial)) as db:
+        db.execute(f"attach '{path}' as synced (read_only)")
+        db.execute("create schema centra")
+        for table in ("orders", "order_lines", "stores", "markets"):
+            db.execute(f"create table centra.{table} as select * from synced.centra.{table}")
+    with pytest.raises(AnalyticsError, match="holds no pricelists, sizes, products") as caught:
+        _query(partial, Query("order-items", ("market",), ("orders",)))
+    assert "centra-bridge sync --tables orders,order_lines" in caught.value.hint
 
 
 def test_money_over_several_currencies_is_refused_unless_grouped_or_converted(synced):

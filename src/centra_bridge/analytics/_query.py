@@ -90,9 +90,9 @@ def sql_of(query: Query, placeholder: str = "?") -> tuple[str, list[object]]:
     column = qtype.dates[query.returns_by]
     local = f"({column} at time zone '{query.timezone}')"
     rate = "currency_base_rate" if query.base_currency else "1"
-    selected = [
-        f"{qtype.dimensions[d].sql.replace('{date}', 'local_at')} as {d}" for d in query.dimensions
-    ] + [f"{_aggregate(qtype.metrics[m], rate)} as {m}" for m in query.metrics]
+    selected = [f"{_dimension_sql(qtype, d, query.timezone)} as {d}" for d in query.dimensions] + [
+        f"{_aggregate(qtype.metrics[m], rate)} as {m}" for m in query.metrics
+    ]
     where, params = _filters(query, placeholder)
     # Names and SQL come from the definitions; values are parameters; the zone was checked.
     sql = (
@@ -106,6 +106,10 @@ def sql_of(query: Query, placeholder: str = "?") -> tuple[str, list[object]]:
 
 
 RATE = "return_rate"
+
+
+def _dimension_sql(qtype: QueryType, name: str, timezone: str) -> str:
+    return qtype.dimensions[name].sql.replace("{date}", "local_at").replace("{tz}", timezone)
 
 
 def _with_return_rate(query: Query, placeholder: str) -> tuple[str, list[object]]:
@@ -155,6 +159,13 @@ def _filters(query: Query, placeholder: str) -> tuple[str, list[object]]:
 def run_query(reader: Reader, query: Query) -> pa.Table:
     """The query's result: one row per group, dimensions then metrics, as an Arrow table."""
     qtype = _checked(query)
+    held = set(reader.tables())
+    missing = [t for t in qtype.tables if t not in held]
+    if missing:
+        msg = f"The warehouse {reader.where} holds no {', '.join(missing)} table yet"
+        raise AnalyticsError(
+            msg, hint=f"Sync them first: centra-bridge sync --tables {','.join(qtype.tables)}"
+        )
     placeholder = reader.placeholder
     money = [m for m in query.metrics if qtype.metrics[m].money]
     if money and not query.base_currency and "currency" not in query.dimensions:

@@ -17,6 +17,7 @@ import pyarrow as pa
 
 from centra_bridge.analytics._charts import Number, bar_chart, line_chart
 from centra_bridge.analytics._query import AnalyticsError, Query, run_query
+from centra_bridge.analytics._semantics import QUERY_TYPES
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -31,8 +32,7 @@ __all__ = ["COVER_DAYS", "TOP", "Report", "ReportError", "build_report", "render
 TOP = 10  # rows in each "top" section
 COVER_DAYS = 28  # stock cover: sales of the last 28 days, ending at the newest order's day
 LOW_COVER = 14  # days of stock under which a top seller is drawn in the warning colour
-# What the order-items and return-items definitions read (see _semantics).
-NEEDED = ("orders", "order_lines", "stores", "markets", "return_lines", "returns", "shipments")
+NEEDED = QUERY_TYPES["return-items"].tables  # what both query types read
 
 
 class ReportError(AnalyticsError):

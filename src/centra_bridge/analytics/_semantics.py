@@ -50,6 +50,7 @@ class QueryType:
     dimensions: dict[str, Dimension]
     metrics: dict[str, Metric]
     dates: dict[str, str]  # how items can be dated (attribution) -> the column
+    tables: tuple[str, ...]  # the synced tables the items read
 
 
 def _dimensions(*found: Dimension) -> dict[str, Dimension]:
@@ -136,6 +137,11 @@ left join (select customer_id, min(number) as first_order from {{dataset}}.order
   where customer_id is not null group by customer_id) f on f.customer_id = o.customer_id
 """
 
+_ORDER_TABLES = (
+    *("orders", "order_lines", "stores", "markets", "pricelists", "sizes", "products"),
+    *("displays", "return_lines"),
+)
+
 ORDER_ITEMS = QueryType(
     "order-items",
     "One row per order line.",
@@ -195,6 +201,7 @@ ORDER_ITEMS = QueryType(
         ),
     ),
     {"order": "order_date"},
+    _ORDER_TABLES,
 )
 
 _RETURN_ITEMS = f"""
@@ -215,6 +222,16 @@ RETURN_ITEMS = QueryType(
         *_TIME,
         *_ORDER,
         Dimension("return_status", "return_status", "the return's status"),
+        Dimension(
+            "return_day",
+            "cast((returned_at at time zone '{tz}') as date)",
+            "the day the return was made (local), whatever dates the items",
+        ),
+        Dimension(
+            "return_month",
+            "cast(date_trunc('month', (returned_at at time zone '{tz}')) as date)",
+            "the month the return was made (local)",
+        ),
     ),
     _metrics(
         Metric("returned_quantity", "sum(return_quantity)", "items returned"),
@@ -238,6 +255,7 @@ RETURN_ITEMS = QueryType(
         ),
     ),
     {"order": "order_date", "return": "returned_at"},
+    (*_ORDER_TABLES, "returns", "shipments"),
 )
 
 QUERY_TYPES: dict[str, QueryType] = {q.name: q for q in (ORDER_ITEMS, RETURN_ITEMS)}
