@@ -10,14 +10,20 @@ from ariadne import MutationType, ObjectType, QueryType
 from centra_bridge.emulator._context import Info, shop_of
 from centra_bridge.emulator._dates import DEFAULT_FORMAT, format_php, in_range
 from centra_bridge.emulator._model import (
+    Brand,
+    Collection,
+    Folder,
+    MeasurementChart,
+    MeasurementTable,
     Money,
     Product,
     ProductSize,
     ProductVariant,
     Size,
     SizeChart,
+    Weight,
 )
-from centra_bridge.emulator._mutations import payload, require
+from centra_bridge.emulator._mutations import UserInputError, payload, require
 from centra_bridge.emulator._paging import page_slice, sort_items
 from centra_bridge.emulator._refs import country_ref, integration_of, lookup, size_ref
 from centra_bridge.emulator._shop import Shop
@@ -28,7 +34,17 @@ mutation = MutationType()
 product_type = ObjectType("Product")
 variant_type = ObjectType("ProductVariant")
 product_size_type = ObjectType("ProductSize")
-bindables = [query, mutation, product_type, variant_type, product_size_type]
+folder_type = ObjectType("Folder")
+counters_type = ObjectType("Counters")
+bindables = [
+    query,
+    mutation,
+    product_type,
+    variant_type,
+    product_size_type,
+    folder_type,
+    counters_type,
+]
 
 
 # -- operations (also used by the seed) ----------------------------------------------------------
@@ -147,10 +163,36 @@ def product_attributes(info: Info, data: dict[str, Any], path: list[str]) -> dic
         "harmonized_commodity_code",
         "harmonized_commodity_code_description",
         "internal_comment",
+        "is_serializable_product",
     ):
         if data.get(key) is not None:
             attrs[key] = data[key]
+    if data.get("weight") is not None:
+        value = Decimal(str(data["weight"]["value"]))
+        require(value >= 0, "Weight cannot be negative", [*path, "weight", "value"])
+        attrs["weight"] = Weight(value, data["weight"]["unit"])
+    if "measurement_table" in data:
+        attrs["measurement_table"] = _measurement_table(
+            info, data["measurement_table"], [*path, "measurementTable"]
+        )
     return attrs
+
+
+def _measurement_table(
+    info: Info, data: dict[str, Any] | None, path: list[str]
+) -> MeasurementTable | None:
+    """``measurementChart: {id: null}`` (or no chart) unassigns the table."""
+    ref = (data or {}).get("measurement_chart") or {}
+    if all(value is None for value in ref.values()):
+        return None
+    chart = lookup(
+        info,
+        shop_of(info).measurement_charts,
+        ref,
+        [*path, "measurementChart"],
+        kind="MeasurementChart",
+    )
+    return MeasurementTable(chart, bool((data or {}).get("inherited")))
 
 
 def _sizes_input(
@@ -167,6 +209,13 @@ def _sizes_input(
             for k in ("ean", "upc", "size_number", "comment", "preorder", "is_active")
             if item.get(k) is not None
         }
+        if item.get("gtin") is not None:
+            require(
+                item.get("ean") is None,
+                "Give the EAN once: EAN or gtin",
+                [*path, str(index), "gtin"],
+            )
+            extra["ean"] = item["gtin"]
         prepared.append((size, extra))
     return prepared
 
@@ -250,11 +299,25 @@ def resolve_create_product(_: None, info: Info, input: dict[str, Any]) -> Produc
 @mutation.field("updateProduct")
 @payload("product")
 def resolve_update_product(
-    _: None, info: Info, product: dict[str, Any], input: dict[str, Any]
+    _: None,
+    info: Info,
+    input: dict[str, Any],
+    id: int | None = None,
+    product: dict[str, Any] | None = None,
 ) -> Product:
     shop = shop_of(info)
-    target = lookup(info, shop.products, product, ["product"], kind="Product")
+    if (id is None) == (product is None):
+        msg = "Give the product either as id or as product"
+        raise UserInputError(msg, ["id"])
+    ref, path = ({"id": id}, []) if product is None else (product, ["product"])
+    target = lookup(info, shop.products, ref, path, kind="Product")
     attrs = product_attributes(info, input, ["input"])
+    # Imported here: the attributes module imports this one.
+    from centra_bridge.emulator._customers import change_mapped
+
+    for key, select in (("assign_mapped_attributes", True), ("unassign_mapped_attributes", False)):
+        if input.get(key):
+            change_mapped(info, "Product", target.id, input[key], ["input", key], select=select)
     for key in ("name", "product_number"):
         if input.get(key) is not None:
             attrs[key] = input[key]
@@ -287,6 +350,143 @@ def resolve_create_product_size(_: None, info: Info, input: dict[str, Any]) -> P
     active = any(ps.size is size for ps in variant.product_sizes)
     require(not active, f"Size {size.name} is already active on this variant", ["input", "size"])
     return create_product_size(shop, variant, size, **extra)
+
+
+@mutation.field("removeSizeChart")
+@payload(None)
+def resolve_remove_size_chart(_: None, info: Info, id: int) -> dict[str, Any]:
+    shop = shop_of(info)
+    chart = lookup(info, shop.size_charts, {"id": id}, [], kind="SizeChart")
+    users = [v.id for v in shop.variants.values() if v.size_chart is chart]
+    require(not users, f"Size chart {id} is used by variants {users}", ["id"])
+    for size in chart.sizes:
+        del shop.sizes[size.id]
+    del shop.size_charts[chart.id]
+    shop.emit("SizeChart", "DELETED", chart)
+    return {}
+
+
+@mutation.field("createMeasurementChart")
+@payload("measurement_chart")
+def resolve_create_measurement_chart(
+    _: None, info: Info, input: dict[str, Any]
+) -> MeasurementChart:
+    shop = shop_of(info)
+    horizontal, vertical = input["horizontal_labels"], input["vertical_labels"]
+    for key, labels in (("horizontalLabels", horizontal), ("verticalLabels", vertical)):
+        require(labels, "At least one label is needed", ["input", key])
+        require(len(set(labels)) == len(labels), "Labels must be unique", ["input", key])
+    values: dict[tuple[str, str], str] = {}
+    for index, item in enumerate(input.get("values") or []):
+        where = ["input", "values", str(index)]
+        for key, attr, labels in (
+            ("horizontalLabel", "horizontal_label", horizontal),
+            ("verticalLabel", "vertical_label", vertical),
+        ):
+            require(item[attr] in labels, f"Unknown {key} {item[attr]!r}", [*where, key])
+        values[(item["vertical_label"], item["horizontal_label"])] = item["value"]
+    chart = MeasurementChart(
+        next_id(shop, "measurement_chart", shop.measurement_charts),
+        input["name"],
+        horizontal,
+        vertical,
+        input.get("display_unit"),
+        values,
+    )
+    shop.measurement_charts[chart.id] = chart
+    shop.emit("MeasurementChart", "CREATED", chart)
+    return chart
+
+
+@mutation.field("removeMeasurementChart")
+@payload(None)
+def resolve_remove_measurement_chart(_: None, info: Info, id: int) -> dict[str, Any]:
+    shop = shop_of(info)
+    chart = lookup(info, shop.measurement_charts, {"id": id}, [], kind="MeasurementChart")
+    users = [
+        p.id
+        for p in shop.products.values()
+        if p.measurement_table is not None and p.measurement_table.chart is chart
+    ]
+    require(not users, f"Measurement chart {id} is used by products {users}", ["id"])
+    del shop.measurement_charts[chart.id]
+    shop.emit("MeasurementChart", "DELETED", chart)
+    return {}
+
+
+def next_id(shop: Shop, kind: str, registry: dict[int, Any]) -> int:
+    """A new id past every id in ``registry`` (seeded objects may not have used the counter)."""
+    if registry:
+        shop.new_id(kind, max(registry))
+    return shop.new_id(kind)
+
+
+def _unique_name(items: Any, name: str, kind: str) -> None:
+    require(
+        all(item.name != name for item in items),
+        f"A {kind} named {name!r} exists already",
+        ["input", "name"],
+    )
+
+
+@mutation.field("createFolder")
+@payload("folder")
+def resolve_create_folder(_: None, info: Info, input: dict[str, Any]) -> Folder:
+    shop = shop_of(info)
+    parent = None
+    if input.get("parent") is not None:
+        parent = lookup(info, shop.folders, input["parent"], ["input", "parent"], kind="Folder")
+    siblings = [f for f in shop.folders.values() if f.parent is parent]
+    _unique_name(siblings, input["name"], "folder in this parent")
+    folder = Folder(next_id(shop, "folder", shop.folders), input["name"])
+    folder.parent = parent
+    shop.folders[folder.id] = folder
+    _assign_external_id(info, "Folder", input, folder.id)
+    shop.emit("Folder", "CREATED", folder)
+    return folder
+
+
+@mutation.field("createBrand")
+@payload("brand")
+def resolve_create_brand(_: None, info: Info, input: dict[str, Any]) -> Brand:
+    shop = shop_of(info)
+    _unique_name(shop.brands.values(), input["name"], "brand")
+    uri = input.get("uri") or slug(input["name"])
+    require(
+        all(b.uri != uri for b in shop.brands.values()),
+        f"A brand with uri {uri!r} exists already",
+        ["input", "uri"],
+    )
+    stores = [
+        lookup(info, shop.stores, ref, ["input", "addToStores", str(i)], kind="Store")
+        for i, ref in enumerate(input.get("add_to_stores") or [])
+    ]
+    brand = Brand(next_id(shop, "brand", shop.brands), input["name"], uri)
+    brand.stores = [s for i, s in enumerate(stores) if all(s is not t for t in stores[:i])]
+    shop.brands[brand.id] = brand
+    _assign_external_id(info, "Brand", input, brand.id)
+    shop.emit("Brand", "CREATED", brand)
+    return brand
+
+
+@mutation.field("createCollection")
+@payload("collection")
+def resolve_create_collection(_: None, info: Info, input: dict[str, Any]) -> Collection:
+    shop = shop_of(info)
+    _unique_name(shop.collections.values(), input["name"], "collection")
+    collection = Collection(
+        next_id(shop, "collection", shop.collections),
+        input["name"],
+        input.get("status") or "ACTIVE",
+    )
+    shop.collections[collection.id] = collection
+    _assign_external_id(info, "Collection", input, collection.id)
+    shop.emit("Collection", "CREATED", collection)
+    return collection
+
+
+def slug(name: str) -> str:
+    return "-".join("".join(c if c.isalnum() else " " for c in name.lower()).split())
 
 
 # -- queries and computed fields ------------------------------------------------------------------
@@ -323,6 +523,7 @@ for _field, _registry in (
     ("brands", "brands"),
     ("collections", "collections"),
     ("folders", "folders"),
+    ("measurementCharts", "measurement_charts"),
 ):
     query.set_field(_field, _name_query(_registry))
 
@@ -335,6 +536,8 @@ def resolve_products(
     sort: list[str] | None = None,
     limit: int | None = None,
     page: int | None = None,
+    *,
+    everything: bool = False,
 ) -> list[Product]:
     shop = shop_of(info)
     products = list(shop.products.values())
@@ -345,10 +548,14 @@ def resolve_products(
         products = [p for p in products if p.status in set(where["status"])]
     if where.get("product_number") is not None:
         products = [p for p in products if p.product_number in set(where["product_number"])]
+    if where.get("name"):
+        products = _by_name(products, {"name": where["name"]})
     if where.get("updated_at"):
         products = [
             p for p in products if in_range(p.updated_at, where["updated_at"], shop.timezone)
         ]
+    if everything:
+        return products
     ordered, _fields = sort_items(products, sort, {"id": "id", "updatedAt": "updated_at"}, "id")
     return page_slice(ordered, limit, page)
 
@@ -379,3 +586,33 @@ def resolve_size_stock(
 @product_size_type.field("stockTotals")
 def resolve_size_totals(size: ProductSize, info: Info) -> dict[str, int]:
     return totals(stock_rows(shop_of(info), None, size=size))
+
+
+@query.field("product")
+def resolve_product(_: None, info: Info, id: int) -> Product | None:
+    return shop_of(info).products.get(id)
+
+
+@query.field("productVariant")
+def resolve_product_variant(_: None, info: Info, id: int) -> ProductVariant | None:
+    return shop_of(info).variants.get(id)
+
+
+@query.field("counters")
+def resolve_counters(_: None, _info: Info) -> dict[str, Any]:
+    return {}
+
+
+@counters_type.field("products")
+def resolve_count_products(_: Any, info: Info, where: dict[str, Any] | None = None) -> int:
+    return len(resolve_products(None, info, where, limit=None, page=None, everything=True))
+
+
+@folder_type.field("products")
+def resolve_folder_products(folder: Folder, info: Info) -> list[Product]:
+    return [p for p in shop_of(info).products.values() if p.folder is folder]
+
+
+@product_type.field("displays")
+def resolve_product_displays(product: Product, info: Info) -> list[Any]:
+    return [d for d in shop_of(info).displays.values() if d.product is product]

@@ -7,6 +7,7 @@ every SDL field is backed by one or the other.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -42,6 +43,15 @@ class Market:
     store: Store
     assigned_to_countries: list[Country]
     currency: Currency  # the currency of the market's pricelist
+    comment: str | None = None
+    allocation_rule: AllocationRule | None = None
+    campaigns: list[Campaign] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Campaign:
+    id: int
+    name: str
 
 
 @dataclass(slots=True)
@@ -111,18 +121,64 @@ class SizeChart:
 class Brand:
     id: int
     name: str
+    uri: str = ""
+    stores: list[Store] = field(default_factory=list)
 
 
 @dataclass(slots=True)
 class Collection:
     id: int
     name: str
+    status: str = "ACTIVE"
 
 
 @dataclass(slots=True)
 class Folder:
     id: int
     name: str
+    parent: Folder | None = None
+
+    @property
+    def is_top_folder(self) -> bool:
+        return self.parent is None
+
+
+@dataclass(slots=True)
+class MeasurementChart:
+    id: int
+    name: str
+    horizontal_labels: list[str]
+    vertical_labels: list[str]
+    display_unit: str | None = None
+    values: dict[tuple[str, str], str] = field(default_factory=dict)  # (vertical, horizontal)
+
+    @property
+    def content_json(self) -> str:
+        """Vertical label -> horizontal label -> value, in label order (as Centra prints it)."""
+        content = {
+            v: {h: self.values[(v, h)] for h in self.horizontal_labels if (v, h) in self.values}
+            for v in self.vertical_labels
+        }
+        return json.dumps(content, separators=(",", ":"))
+
+
+@dataclass(slots=True)
+class MeasurementTable:
+    chart: MeasurementChart
+    inherited: bool = False
+
+
+_WEIGHT_SYMBOLS = {"KILOGRAMS": "kg", "GRAMS": "g", "POUNDS": "lb", "OUNCES": "oz"}
+
+
+@dataclass(slots=True)
+class Weight:
+    value: Decimal
+    unit: str  # WeightUnit
+
+    @property
+    def formatted_value(self) -> str:
+        return f"{self.value:.3f} {_WEIGHT_SYMBOLS[self.unit]}"
 
 
 @dataclass(slots=True)
@@ -139,6 +195,9 @@ class Product:
     harmonized_commodity_code_description: str | None = None
     internal_comment: str | None = None
     is_bundle: bool = False
+    is_serializable_product: bool = False
+    weight: Weight | None = None
+    measurement_table: MeasurementTable | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
     variants: list[ProductVariant] = field(default_factory=list)
@@ -201,6 +260,10 @@ class ProductSize:
     @property
     def gtin(self) -> str | None:
         return self.ean
+
+    @property
+    def weight(self) -> Weight | None:
+        return self.variant.product.weight
 
     @property
     def product_variant(self) -> ProductVariant:
@@ -537,6 +600,7 @@ class PriceEntry:
     product_variant: ProductVariant | None
     price: Money
     recommended_retail_price: Money | None = None
+    id: int = 0  # given by the pricing module when the price is set
 
 
 @dataclass(slots=True)
@@ -563,6 +627,19 @@ class Display:
     categories: list[Category] = field(default_factory=list)
     canonical_category: Category | None = None
     media: list[ProductMedia] = field(default_factory=list)
+    minimum_order_quantity: int | None = None
+    order_quantity_denominator: int | None = None
+    description: str | None = None
+    short_description: str | None = None
+    meta_title: str | None = None
+    meta_description: str | None = None
+    meta_keywords: str | None = None
+    comment: str | None = None
+    tags: list[str] = field(default_factory=list)
+    updated_at: datetime | None = None
+    tax_group: None = None  # the emulator has no tax groups
+    campaign_variants: list[int] = field(default_factory=list)  # nor campaigns
+    related: list[Display] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -676,3 +753,23 @@ class AttributeDefinition:
     description: str
     elements: list[tuple[str, str, str]]  # (key, description, kind)
     is_mapped: bool = False
+
+
+@dataclass(slots=True)
+class MappedAttributeValue:
+    """A pre-defined value of a mapped attribute type (defined in Centra's AMS)."""
+
+    id: int
+    type_name: str
+    name: str
+    values: dict[str, object]  # element key -> value (an image: a dict of url, width...)
+
+
+@dataclass(slots=True)
+class Language:
+    id: int
+    name: str
+    language_code: str
+    country_code: str | None = None
+    is_active: bool = True
+    is_available_for_localization: bool = True

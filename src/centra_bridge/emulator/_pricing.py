@@ -16,7 +16,7 @@ from centra_bridge.emulator._context import Info, shop_of
 from centra_bridge.emulator._dates import parse_input
 from centra_bridge.emulator._model import Money, PriceAlteration, PriceEntry, Pricelist, Product
 from centra_bridge.emulator._mutations import UserInputError, payload, require, warn
-from centra_bridge.emulator._paging import page_slice
+from centra_bridge.emulator._paging import page_slice, sort_items
 from centra_bridge.emulator._refs import country_ref, integration_of, lookup
 from centra_bridge.emulator._shop import Shop
 
@@ -62,7 +62,7 @@ def _apply_prices(
         rrp = item.get("recommended_retail_price")
         retail = _currency_money(shop, rrp, [*where, "recommendedRetailPrice"]) if rrp else None
         target[(*key_prefix, product.id, None)] = PriceEntry(
-            pricelist, product, None, price, retail
+            pricelist, product, None, price, retail, shop.new_id("price")
         )
         if item.get("override_individual_variant_prices"):
             for key in [k for k in target if k[:-1] == (*key_prefix, product.id) and k[-1]]:
@@ -83,7 +83,7 @@ def _apply_prices(
             )
             amount = _currency_money(shop, variant_price["price"], [*variant_path, "price"])
             target[(*key_prefix, product.id, variant.id)] = PriceEntry(
-                pricelist, product, variant, amount
+                pricelist, product, variant, amount, id=shop.new_id("price")
             )
         shop.emit("Price", "UPDATED", product)
         touched.append(product)
@@ -278,6 +278,7 @@ def resolve_pricelists(
     _: None,
     info: Info,
     where: dict[str, Any] | None = None,
+    sort: list[str] | None = None,
     limit: int | None = None,
     page: int | None = None,
 ) -> list[Pricelist]:
@@ -287,4 +288,98 @@ def resolve_pricelists(
         pricelists = [p for p in pricelists if p.id in set(where["id"])]
     if where.get("store_id") is not None:
         pricelists = [p for p in pricelists if p.store.id in set(where["store_id"])]
-    return page_slice(pricelists, limit, page)
+    match = where.get("name") or {}
+    if match.get("equals") is not None:
+        pricelists = [p for p in pricelists if p.name == match["equals"]]
+    if match.get("contains") is not None:
+        wanted = match["contains"].lower()
+        pricelists = [p for p in pricelists if wanted in p.name.lower()]
+    ordered, _fields = sort_items(pricelists, sort, {"id": "id", "name": "name"}, "id")
+    return page_slice(ordered, limit, page)
+
+
+@query.field("priceAlteration")
+def resolve_price_alteration(_: None, info: Info, id: int) -> PriceAlteration | None:
+    return shop_of(info).price_alterations.get(id)
+
+
+@mutation.field("updatePricelist")
+@payload("pricelist")
+def resolve_update_pricelist(_: None, info: Info, id: int, input: dict[str, Any]) -> Pricelist:
+    shop = shop_of(info)
+    pricelist = lookup(info, shop.pricelists, {"id": id}, [], kind="Pricelist")
+    if input.get("default_shipping_option") is not None:
+        pricelist.default_shipping_option = lookup(
+            info,
+            shop.shipping_options,
+            input["default_shipping_option"],
+            ["input", "defaultShippingOption"],
+            kind="ShippingOption",
+        )
+    added = [
+        country_ref(shop, ref, ["input", "addCountries", str(i)])
+        for i, ref in enumerate(input.get("add_countries") or [])
+    ]
+    removed = [
+        country_ref(shop, ref, ["input", "removeCountries", str(i)])
+        for i, ref in enumerate(input.get("remove_countries") or [])
+    ]
+    require(
+        not added or pricelist.store.type == "DIRECT_TO_CONSUMER",
+        "Countries can only be added to pricelists of DTC stores",
+        ["input", "addCountries"],
+    )
+    kept = [c for c in pricelist.assigned_to_countries if c not in removed]
+    pricelist.assigned_to_countries = kept + [c for c in added if c not in kept]
+    for key in ("name", "status"):
+        if input.get(key) is not None:
+            setattr(pricelist, key, input[key])
+    shop.emit("Pricelist", "UPDATED", pricelist)
+    return pricelist
+
+
+@mutation.field("deletePricelist")
+@payload(None)
+def resolve_delete_pricelist(_: None, info: Info, id: int) -> dict[str, Any]:
+    """Refused while an account or an order uses the pricelist (its prices go with it)."""
+    shop = shop_of(info)
+    pricelist = lookup(info, shop.pricelists, {"id": id}, [], kind="Pricelist")
+    accounts = [a.id for a in shop.accounts.values() if a.pricelist is pricelist]
+    require(not accounts, f"Pricelist {id} is used by accounts {accounts}", ["id"])
+    orders = [o.number for o in shop.orders.values() if o.pricelist is pricelist]
+    require(not orders, f"Pricelist {id} is used by orders {orders[:10]}", ["id"])
+    del shop.pricelists[pricelist.id]
+    for alteration in shop.price_alterations.values():
+        for key in [k for k in alteration.entries if k[0] == pricelist.id]:
+            del alteration.entries[key]
+    shop.emit("Pricelist", "DELETED", pricelist)
+    return {}
+
+
+@mutation.field("updatePriceAlteration")
+@payload("price_alteration")
+def resolve_update_alteration(
+    _: None, info: Info, id: int, input: dict[str, Any]
+) -> PriceAlteration:
+    shop = shop_of(info)
+    alteration = lookup(info, shop.price_alterations, {"id": id}, [], kind="PriceAlteration")
+    if input.get("status") == "ACTIVE":
+        others = [
+            a.id
+            for a in shop.price_alterations.values()
+            if a.store is alteration.store and a.status == "ACTIVE" and a is not alteration
+        ]
+        require(
+            not others,
+            f"Store {alteration.store.id} has an active price alteration already "
+            "(one per wholesale store)",
+            ["input", "status"],
+        )
+    if input.get("start_date") is not None:
+        start = parse_input(input["start_date"], shop.timezone)
+        alteration.start_date = start.date().isoformat()
+    for key in ("name", "status"):
+        if input.get(key) is not None:
+            setattr(alteration, key, input[key])
+    shop.emit("PriceAlteration", "UPDATED", alteration)
+    return alteration

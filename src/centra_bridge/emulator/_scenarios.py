@@ -3,6 +3,11 @@
 ``erp-guide`` holds the objects that the ERP integration guide's examples refer to by id
 (order 14 with line 68, shipment 345, return 315, warehouse 3, variant 1445...), so that each
 example runs verbatim.
+
+``pim-guide`` holds what the PIM integration guide's examples refer to (product 1 with variants 1
+and 2, measurement charts 5 and 6, displays 1, 222 and 345, mapped attributes 7-9, languages 2
+and 5, countries 122 and 125...). Objects an example creates are left out, so that the guide's
+sequence (create a market, then read or update it) gives the guide's ids.
 """
 
 from __future__ import annotations
@@ -16,27 +21,34 @@ from centra_bridge.emulator._catalog import (
     create_size_chart,
     create_variant,
 )
+from centra_bridge.emulator._customers import define_attribute, define_mapped_value
 from centra_bridge.emulator._model import (
     Account,
     Address,
     AllocationRule,
+    AttributeDefinition,
     Buyer,
     Country,
     Customer,
     DeliveryWindow,
     Display,
+    Language,
+    MappedAttributeValue,
+    MeasurementChart,
+    Money,
     Order,
     PriceAlteration,
     Pricelist,
     ProductSize,
     SizeChart,
+    Weight,
 )
 from centra_bridge.emulator._seed import seed_reference_data, seed_shop
 from centra_bridge.emulator._shop import Shop
 from centra_bridge.emulator._stock import create_warehouse, put_stock
 from centra_bridge.emulator._storefront import place_order
 
-SCENARIOS = ("default", "erp-guide")
+SCENARIOS = ("default", "erp-guide", "pim-guide")
 
 
 def _variant(
@@ -194,9 +206,131 @@ def _pricing_and_wholesale(shop: Shop) -> None:
     order.lines[0].display = shop.displays[1]
 
 
+def pim_guide(shop: Shop) -> None:
+    """The objects the PIM guide's examples use, with the guide's ids."""
+    seed_reference_data(shop)
+    shop.stores[1].name = "Retail Store"
+    shop.collections[2].name = "AW21"
+    shop.countries[122] = Country(122, "NO", "Norway", False)
+    shop.countries[125] = Country(125, "PL", "Poland", True)
+    shop.new_id("market", 28)  # the guide's new market is 29
+    # Chart 3 is the guide's "Any size chart" (unused, so it can be removed).
+    for size in shop.size_charts.pop(3).sizes:
+        del shop.sizes[size.id]
+    create_size_chart(shop, "Any size chart", ["X", "Y", "Z"], ["A", "B"], chart_id=3)
+    one_size, apparel = shop.size_charts[1], shop.size_charts[2]
+    for chart_id, name in ((5, "Trousers"), (6, "Shirts")):
+        shop.measurement_charts[chart_id] = MeasurementChart(
+            chart_id, name, ["S", "M", "L"], ["Chest", "Sleeve"], "cm"
+        )
+        shop.new_id("measurement_chart", chart_id)
+    create_warehouse(shop, "Retail", warehouse_id=3)
+    eur = shop.currencies[1]
+    product = create_product(
+        shop,
+        "First Product",
+        "Prod123",
+        product_id=1,
+        brand=shop.brands[1],
+        collection=shop.collections[2],
+        folder=shop.folders[1],
+        harmonized_commodity_code="HCC123",
+        harmonized_commodity_code_description="Harm Code Description",
+        weight=Weight(Decimal(1), "KILOGRAMS"),
+    )
+    for variant_id, chart, number, internal, cost in (
+        (1, one_size, "Var123", "vrnt", 41),
+        (2, apparel, "Var456", "vrnt2", 60),
+    ):
+        create_variant(
+            shop,
+            product,
+            "First Product",
+            number,
+            variant_id=variant_id,
+            size_chart=chart,
+            internal_name=internal,
+            unit_cost=Money(Decimal(cost), eur),
+        )
+    # The stock examples' variants: 2459 (moved between warehouses 1 and 2) and 1445 (set).
+    stocked = create_product(shop, "Stocked Product", "Stock1", product_id=2)
+    create_variant(shop, stocked, "Moved", "V2459", size_chart=apparel, variant_id=2459)
+    create_variant(shop, stocked, "Counted", "V1445", size_chart=apparel, variant_id=1445)
+    moved = create_product_size(shop, shop.variants[2459], apparel.sizes[0], size_number="01")
+    put_stock(shop, shop.warehouses[1], moved, 10)
+    create_product_size(shop, shop.variants[1445], apparel.sizes[-1], size_number="05")
+    # Displays: 1 (updated), 345 (a variant added), 222 (translated), product 12 (displayed).
+    retail = shop.stores[1]
+    shirt = create_product(shop, "Shirt", "SH12", product_id=12)
+    create_variant(shop, shirt, "Shirt blue", "B", size_chart=apparel, variant_id=1913)
+    shop.displays[1] = Display(1, "First Product", "ACTIVE", "first-product", retail, product)
+    shop.displays[345] = Display(345, "Shirt", "ACTIVE", "shirt", retail, shirt)
+    test = create_product(shop, "Test Product", "TP4204", product_id=4204)
+    create_variant(shop, test, "Test Variant", "TV", size_chart=one_size, variant_id=7861)
+    shop.displays[222] = Display(
+        222, "Test Product Display", "ACTIVE", "test-product-uri", retail, test
+    )
+    shop.new_id("display", 345)
+    currencies = {c.code: c for c in shop.currencies.values()}
+    for pricelist_id, name, store_id in ((1, "SEK", 1), (3, "VIP-SEK", 1), (21, "B2B SEK", 2)):
+        shop.pricelists[pricelist_id] = Pricelist(
+            pricelist_id, name, "ACTIVE", shop.stores[store_id], currencies["SEK"]
+        )
+    shop.new_id("pricelist", 35)  # the guide's new pricelist is 36
+    _pim_attributes(shop)
+    shop.languages = {
+        1: Language(1, "English", "en", "GB", is_available_for_localization=False),
+        5: Language(5, "German", "de", "DE"),  # added before Swedish, as in the guide
+        2: Language(2, "Swedish", "sv", "SE"),
+    }
+    shop.new_id("size", 49)  # the all-in-one example's size chart gets sizes 50 and 51
+
+
+def _pim_attributes(shop: Shop) -> None:
+    for definition in (
+        AttributeDefinition(
+            "pr_long_name",
+            "Product",
+            "Long External Product Name",
+            [("text", "Long External Product Name", "INPUT")],
+        ),
+        AttributeDefinition(
+            "pr_materials",
+            "Product",
+            "Product materials",
+            [("text", "Material description", "INPUT")],
+            is_mapped=True,
+        ),
+        AttributeDefinition(
+            "sh_swatch",
+            "ProductVariant",
+            "Showroom Color Swatch",
+            [("desc", "Color", "INPUT"), ("hex", "Hex", "INPUT"), ("image", "Image", "IMAGE")],
+            is_mapped=True,
+        ),
+    ):
+        define_attribute(shop, definition)
+    image = {
+        "url": "https://media.centra.example/attributes/blue.jpg",
+        "width": 50,
+        "height": 50,
+        "mime_type": "image/jpg",
+    }
+    swatch: dict[str, object] = {"desc": "Blue", "hex": "#0000FF", "image": image}
+    define_mapped_value(shop, MappedAttributeValue(3, "sh_swatch", "Blue", swatch))
+    for value_id, name in ((7, "Wood"), (8, "Steel"), (9, "Plastic")):
+        define_mapped_value(
+            shop, MappedAttributeValue(value_id, "pr_materials", name, {"text": name})
+        )
+    shop.attribute_values[("Product", 1)] = {"pr_long_name": {"text": "Test 123"}}
+    shop.mapped_assignments[("ProductVariant", 1)] = [3]
+
+
 def apply_scenario(shop: Shop, name: str, *, seed: int = 1, orders: int = 2000) -> None:
     if name == "erp-guide":
         erp_guide(shop)
+    elif name == "pim-guide":
+        pim_guide(shop)
     elif name == "default":
         seed_shop(shop, seed=seed, orders=orders)
     else:

@@ -29,6 +29,7 @@ from centra_bridge.emulator import (
     _customers,
     _events,
     _idconv,
+    _localization,
     _model,
     _orders,
     _pricing,
@@ -60,6 +61,11 @@ MODEL_TYPES: dict[str, type] = {
     "Brand": _model.Brand,
     "Collection": _model.Collection,
     "Folder": _model.Folder,
+    "MeasurementChart": _model.MeasurementChart,
+    "MeasurementTable": _model.MeasurementTable,
+    "Weight": _model.Weight,
+    "Campaign": _model.Campaign,
+    "Language": _model.Language,
     "Warehouse": _model.Warehouse,
     "Stock": _model.StockLevel,
     "StockChange": _model.StockChange,
@@ -113,9 +119,24 @@ DICT_TYPES = {
     "AttributeChoiceElement",
     "AttributeFileElement",
     "AttributeImageElement",
+    "MappedAttribute",
+    "Counters",
+    "DisplayItem",
+    "DisplayConnection",
+    "DisplayEdge",
+    "Localization",
+    "Translation",
 }
 # Types that never have a value in the emulator (always null), kept for the schema's shape.
-NULL_TYPES = {"AdminUser", "StorePlugin", "BrickAndMortar", "UserError", "UserWarning"}
+NULL_TYPES = {
+    "AdminUser",
+    "StorePlugin",
+    "BrickAndMortar",
+    "UserError",
+    "UserWarning",
+    "TaxGroup",
+    "CampaignVariant",
+}
 ROOT_TYPES = {"Query", "Mutation"}
 
 date_time_tz = ScalarType("DateTimeTz")
@@ -227,6 +248,7 @@ def build_schema() -> GraphQLSchema:
         *_wholesale.bindables,
         *_vouchers.bindables,
         *_customers.bindables,
+        *_localization.bindables,
         date_time_tz,
         int64,
     )

@@ -31,7 +31,10 @@ from centra_bridge.emulator._model import (
     DeliveryWindow,
     Display,
     Folder,
+    Language,
+    MappedAttributeValue,
     Market,
+    MeasurementChart,
     Order,
     OrderLine,
     PaymentHistoryEntry,
@@ -122,6 +125,7 @@ class Shop:
         self.brands: dict[int, Brand] = {}
         self.collections: dict[int, Collection] = {}
         self.folders: dict[int, Folder] = {}
+        self.measurement_charts: dict[int, MeasurementChart] = {}
         self.products: dict[int, Product] = {}
         self.variants: dict[int, ProductVariant] = {}
         self.product_sizes: dict[int, ProductSize] = {}
@@ -150,6 +154,12 @@ class Shop:
         self.attribute_definitions: dict[str, AttributeDefinition] = {}
         # (object type, object id) -> attribute type name -> element key -> value
         self.attribute_values: dict[tuple[str, int], dict[str, dict[str, str]]] = {}
+        self.mapped_attributes: dict[int, MappedAttributeValue] = {}
+        # (object type, object id) -> ids of the mapped attribute values selected on it
+        self.mapped_assignments: dict[tuple[str, int], list[int]] = {}
+        self.languages: dict[int, Language] = {}
+        # (object type, object id, language id) -> field -> translated text
+        self.translations: dict[tuple[str, int, int], dict[str, str]] = {}
         # ID conversions every integration gets (scenarios use them for their examples).
         self.standard_conversions: list[tuple[str, str, int]] = []
         self.events = EventQueues(self.clock.now)

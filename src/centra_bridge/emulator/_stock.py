@@ -377,7 +377,12 @@ def totals(rows: list[StockLevel]) -> dict[str, int]:
         "available_now_quantity",
         "unshipped_quantity",
     )
-    return {name: sum(getattr(r, name) for r in rows) for name in names}
+    result = {name: sum(getattr(r, name) for r in rows) for name in names}
+    result["available_quantity"] = result["available_now_quantity"]
+    # Incoming stock comes from supplier orders, which the emulator does not have.
+    for name in ("on_delivery_quantity", "linked_incoming_quantity", "unlinked_incoming_quantity"):
+        result[name] = 0
+    return result
 
 
 @warehouse_type.field("stock")
@@ -401,6 +406,7 @@ def resolve_warehouses(
     _: None,
     info: Info,
     where: dict[str, Any] | None = None,
+    sort: list[str] | None = None,
     limit: int | None = None,
     page: int | None = None,
 ) -> list[Warehouse]:
@@ -408,6 +414,13 @@ def resolve_warehouses(
     where = where or {}
     if where.get("id") is not None:
         warehouses = [w for w in warehouses if w.id in set(where["id"])]
+    match = where.get("name") or {}
+    if match.get("equals") is not None:
+        warehouses = [w for w in warehouses if w.name == match["equals"]]
+    if match.get("contains") is not None:
+        warehouses = [w for w in warehouses if match["contains"].lower() in w.name.lower()]
+    if sort:  # unsorted, warehouses come in allocation priority order
+        warehouses, _fields = sort_items(warehouses, sort, {"id": "id", "name": "name"}, "id")
     return page_slice(warehouses, limit, page)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ariadne import MutationType, QueryType
+from ariadne import MutationType, ObjectType, QueryType
 
 from centra_bridge.emulator import _fulfilment as ops
 from centra_bridge.emulator._catalog import (
@@ -15,6 +15,7 @@ from centra_bridge.emulator._catalog import (
     product_attributes,
 )
 from centra_bridge.emulator._context import Info, shop_of
+from centra_bridge.emulator._dates import DEFAULT_FORMAT, format_php
 from centra_bridge.emulator._model import (
     Account,
     Address,
@@ -28,15 +29,30 @@ from centra_bridge.emulator._model import (
     Display,
     Order,
     OrderLine,
+    PriceEntry,
 )
 from centra_bridge.emulator._mutations import payload, require
-from centra_bridge.emulator._paging import page_slice
+from centra_bridge.emulator._paging import connection, page_slice, sort_items
 from centra_bridge.emulator._refs import lookup, order_ref, product_size_ref, size_ref
 from centra_bridge.emulator._stock import allocate
 
 query = QueryType()
 mutation = MutationType()
-bindables = [query, mutation]
+display_type = ObjectType("Display")
+bindables = [query, mutation, display_type]
+
+# Display fields a create or update input sets as given.
+_DISPLAY_TEXTS = (
+    "minimum_order_quantity",
+    "order_quantity_denominator",
+    "description",
+    "short_description",
+    "meta_title",
+    "meta_description",
+    "meta_keywords",
+    "comment",
+    "tags",
+)
 
 MAX_WINDOW_VARIANTS = 100
 
@@ -123,6 +139,7 @@ def resolve_categories(
 @payload("display")
 def resolve_create_display(_: None, info: Info, input: dict[str, Any]) -> Display:
     shop = shop_of(info)
+    _check_texts(input)
     store = lookup(info, shop.stores, input["store"], ["input", "store"], kind="Store")
     product = lookup(info, shop.products, input["product"], ["input", "product"], kind="Product")
     display = Display(
@@ -139,6 +156,8 @@ def resolve_create_display(_: None, info: Info, input: dict[str, Any]) -> Displa
         for i, ref in enumerate(input.get("add_markets") or [])
     ]
     _file(info, display, input)
+    _texts(display, input)
+    display.updated_at = shop.clock.now()
     shop.displays[display.id] = display
     shop.emit("Display", "CREATED", display)
     return display
@@ -148,14 +167,74 @@ def resolve_create_display(_: None, info: Info, input: dict[str, Any]) -> Displa
 @payload("display")
 def resolve_update_display(_: None, info: Info, id: int, input: dict[str, Any]) -> Display:
     shop = shop_of(info)
-    display = lookup(info, shop.displays, {"id": id}, ["id"], kind="Display")
+    display = lookup(info, shop.displays, {"id": id}, [], kind="Display")
+    _check_texts(input)
     _add_variants(info, display, input.get("add_product_variants") or [], ["input"])
     _file(info, display, input)
+    _remove(info, display, input)
     for key in ("name", "status", "uri"):
         if input.get(key) is not None:
             setattr(display, key, input[key])
+    if input.get("uri") == "":
+        display.uri = _slug(display.name)
+    _texts(display, input)
+    display.updated_at = shop.clock.now()
     shop.emit("Display", "UPDATED", display)
     return display
+
+
+def _check_texts(input: dict[str, Any]) -> None:
+    """Refusals of a display input, made before anything changes."""
+    minimum, denominator = (
+        input.get("minimum_order_quantity"),
+        input.get("order_quantity_denominator"),
+    )
+    require(minimum is None or minimum >= 0, "Must be 0 or more", ["input", "minimumOrderQuantity"])
+    require(
+        denominator is None or denominator >= 1,
+        "Must be 1 or more",
+        ["input", "orderQuantityDenominator"],
+    )
+    tax_group = (input.get("tax_group") or {}).get("id")
+    require(
+        tax_group is None, f"Could not find TaxGroup with ID {tax_group}", ["input", "taxGroup"]
+    )
+
+
+def _texts(display: Display, input: dict[str, Any]) -> None:
+    for key in _DISPLAY_TEXTS:
+        if input.get(key) is not None:
+            setattr(display, key, input[key])
+
+
+def _remove(info: Info, display: Display, input: dict[str, Any]) -> None:
+    """The remove* lists of an update: each names something the display has."""
+    shop = shop_of(info)
+    lists: tuple[tuple[str, str, str, list[Any], dict[int, Any]], ...] = (
+        ("remove_categories", "removeCategories", "Category", display.categories, shop.categories),
+        ("remove_markets", "removeMarkets", "Market", display.markets, shop.markets),
+        (
+            "remove_product_media",
+            "removeProductMedia",
+            "ProductMedia",
+            display.media,
+            {m.id: m for m in display.product.media},
+        ),
+        (
+            "remove_product_variants",
+            "removeProductVariants",
+            "ProductVariant",
+            display.product_variants,
+            shop.variants,
+        ),
+    )
+    for key, name, kind, items, registry in lists:
+        for i, ref in enumerate(input.get(key) or []):
+            found = lookup(info, registry, ref, ["input", name, str(i)], kind=kind)
+            if found in items:
+                items.remove(found)
+            if found is display.canonical_category:
+                display.canonical_category = None
 
 
 @query.field("displays")
@@ -166,7 +245,11 @@ def resolve_displays(
     limit: int | None = None,
     page: int | None = None,
 ) -> list[Display]:
-    displays = list(shop_of(info).displays.values())
+    return page_slice(_displays(info, where), limit, page)
+
+
+def _displays(info: Info, where: dict[str, Any] | None) -> list[Display]:
+    displays = sorted(shop_of(info).displays.values(), key=lambda d: d.id)
     where = where or {}
     if where.get("id") is not None:
         displays = [d for d in displays if d.id in set(where["id"])]
@@ -175,7 +258,51 @@ def resolve_displays(
     if where.get("market_id") is not None:
         wanted = set(where["market_id"])
         displays = [d for d in displays if wanted & {m.id for m in d.markets}]
-    return page_slice(displays, limit, page)
+    return displays
+
+
+@query.field("display")
+def resolve_display(_: None, info: Info, id: int) -> Display | None:
+    return shop_of(info).displays.get(id)
+
+
+@query.field("displayConnection")
+def resolve_display_connection(
+    _: None,
+    info: Info,
+    where: dict[str, Any] | None = None,
+    first: int | None = None,
+    after: str | None = None,
+    last: int | None = None,
+    before: str | None = None,
+) -> dict[str, Any]:
+    ordered, fields = sort_items(_displays(info, where), None, {}, "id")
+    return connection(ordered, fields, first=first, after=after, last=last, before=before)
+
+
+@display_type.field("updatedAt")
+def resolve_display_updated(display: Display, info: Info, format: str = DEFAULT_FORMAT) -> str:
+    # Displays made before they kept a time (seeded ones) show their product's.
+    shop = shop_of(info)
+    when = display.updated_at or display.product.updated_at or shop.clock.now()
+    return format_php(when, format, shop.timezone)
+
+
+@display_type.field("displayItems")
+def resolve_display_items(display: Display, _: Info) -> list[dict[str, Any]]:
+    # A display item is a variant shown on the display; it takes the variant's id.
+    return [{"id": v.id, "product_variant": v} for v in display.product_variants]
+
+
+@display_type.field("prices")
+def resolve_display_prices(display: Display, info: Info) -> list[PriceEntry]:
+    return [
+        entry
+        for pricelist in shop_of(info).pricelists.values()
+        if pricelist.store is display.store
+        for entry in pricelist.entries.values()
+        if entry.product is display.product
+    ]
 
 
 # -- accounts, buyers, delivery windows --------------------------------------------------------
