@@ -18,6 +18,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from centra_bridge.analytics import AnalyticsError, Query, as_frame, create_views, run_query
+from centra_bridge.errors import CentraBridgeError
 from centra_bridge.sync import sync
 from centra_bridge.warehouse import Reader
 from shop_actions import gql, new_order
@@ -287,6 +288,10 @@ def test_a_warehouse_without_the_tables_a_query_reads_says_which_to_sync(synced,
     with pytest.raises(AnalyticsError, match="holds no pricelists, sizes, products") as caught:
         _query(partial, Query("order-items", ("market",), ("orders",)))
     assert "centra-bridge sync --tables orders,order_lines" in caught.value.hint
+    nowhere = tmp_path / "none.duckdb"
+    with pytest.raises(CentraBridgeError, match="does not exist"):
+        create_views(nowhere)
+    assert not nowhere.exists()  # not created empty
 
 
 def test_money_over_several_currencies_is_refused_unless_grouped_or_converted(synced):
@@ -298,6 +303,11 @@ def test_money_over_several_currencies_is_refused_unless_grouped_or_converted(sy
     grouped = _query(path, Query("order-items", ("currency",), ("net_revenue",)))
     assert [r["currency"] for r in grouped] == ["EUR", "GBP", "SEK", "USD"]
     assert _query(path, Query("order-items", (), ("quantity",)))  # no money: no refusal
+    # Each pricelist has one currency: its groups add up nothing foreign.
+    per_pricelist = _query(path, Query("order-items", ("pricelist",), ("net_revenue",)))
+    assert len(per_pricelist) == 4
+    with pytest.raises(AnalyticsError, match="within a group"):
+        _query(path, Query("order-items", ("payment_method",), ("net_revenue",)))
 
 
 def test_unknown_names_get_the_known_ones_and_a_close_match(synced):

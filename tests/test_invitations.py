@@ -365,6 +365,9 @@ def test_the_cli_runs_lists_and_changes_invitations_without_showing_secrets(
     code, out, err = cli("invitations", "preview")
     assert code == 0, err
     assert str(number) in out and "invited" in out
+    code, _, err = cli("invitations", "preview", "--orders", f"{number},abc")
+    assert code == 2  # a usage error, not a crash
+    assert "expected order numbers separated by commas, got 'abc'" in err
     code, out, _ = cli("invitations", "run")
     assert code == 0
     assert "Delivered 0 invitations" in out  # due in 7 days

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import shutil
 from collections import defaultdict
-from dataclasses import fields
+from dataclasses import fields, replace
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -143,6 +143,16 @@ def test_names_from_the_shop_are_escaped(synced):
     assert ODD_NAME not in page
     assert "<img" not in page and "<script" not in page
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; Tee &amp; &#x27;Co&#x27;" in page
+
+
+def test_a_month_without_orders_stays_on_the_revenue_axis(synced):
+    _, path = synced
+    report = _report(path)
+    assert report.grain == "month"
+    kept = [r for r in report.revenue.to_pylist() if r["period"].month != 8]  # no August
+    page = render_html(replace(report, revenue=pa.Table.from_pylist(kept)))
+    assert "Aug 2026" in page
+    assert "Jul 2026" in page and "Sep 2026" in page
 
 
 def test_without_synced_stock_the_section_says_why(synced, tmp_path):

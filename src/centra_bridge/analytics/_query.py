@@ -12,14 +12,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from centra_bridge.analytics._semantics import QUERY_TYPES, VIEWS, Metric, QueryType
 from centra_bridge.errors import CentraBridgeError
-from centra_bridge.warehouse import define_views
+from centra_bridge.warehouse import Reader, define_views
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     import pyarrow as pa
 
-    from centra_bridge.warehouse import Reader
 
 __all__ = ["AnalyticsError", "Query", "as_frame", "create_views", "run_query", "sql_of"]
 
@@ -60,7 +59,7 @@ def _checked(query: Query) -> QueryType:
     for name in query.dimensions:
         _known("dimension", name, list(qtype.dimensions))
     if not query.metrics:
-        msg = f"A {query.type} query needs at least one metric"
+        msg = f"The {query.type} query needs at least one metric"
         raise AnalyticsError(msg, hint=f"Metrics: {', '.join(qtype.metrics)}.")
     for name in query.metrics:
         _known("metric", name, list(qtype.metrics))
@@ -156,9 +155,8 @@ def _filters(query: Query, placeholder: str) -> tuple[str, list[object]]:
     return (" where " + " and ".join(conditions) if conditions else ""), params
 
 
-def run_query(reader: Reader, query: Query) -> pa.Table:
-    """The query's result: one row per group, dimensions then metrics, as an Arrow table."""
-    qtype = _checked(query)
+def require_tables(reader: Reader, qtype: QueryType) -> None:
+    """Raise ``AnalyticsError`` naming the tables ``qtype`` reads that the warehouse lacks."""
     held = set(reader.tables())
     missing = [t for t in qtype.tables if t not in held]
     if missing:
@@ -166,17 +164,31 @@ def run_query(reader: Reader, query: Query) -> pa.Table:
         raise AnalyticsError(
             msg, hint=f"Sync them first: centra-bridge sync --tables {','.join(qtype.tables)}"
         )
+
+
+def run_query(reader: Reader, query: Query) -> pa.Table:
+    """The query's result: one row per group, dimensions then metrics, as an Arrow table."""
+    qtype = _checked(query)
+    require_tables(reader, qtype)
     placeholder = reader.placeholder
     money = [m for m in query.metrics if qtype.metrics[m].money]
     if money and not query.base_currency and "currency" not in query.dimensions:
+        # Refused only where a group would mix currencies (grouping by pricelist or market
+        # often keeps each group in one).
         counted = next(m.name for m in qtype.metrics.values() if m.kind == "count")
-        per_currency = replace(query, dimensions=("currency",), metrics=(counted,))
+        dimensions = query.dimensions
+        per_currency = replace(query, dimensions=(*dimensions, "currency"), metrics=(counted,))
         sql, params = sql_of(per_currency, placeholder)
-        currencies = [c for c in reader.query(sql, params).column(0).to_pylist() if c]
-        if len(currencies) > 1:
+        groups: dict[tuple[object, ...], set[str]] = {}
+        for row in reader.query(sql, params).to_pylist():
+            if row["currency"]:
+                key = tuple(row[d] for d in dimensions)
+                groups.setdefault(key, set()).add(row["currency"])
+        mixed = sorted({c for found in groups.values() if len(found) > 1 for c in found})
+        if mixed:
             msg = (
-                f"{', '.join(money)} would add up {len(currencies)} currencies "
-                f"({', '.join(currencies)})"
+                f"{', '.join(money)} would add up {len(mixed)} currencies "
+                f"({', '.join(mixed)}) within a group"
             )
             raise AnalyticsError(
                 msg,
@@ -201,5 +213,8 @@ def as_frame(table: pa.Table, library: str = "pandas") -> Any:
 def create_views(location: str | Path) -> list[str]:
     """Create (or replace) the ``order_items`` and ``return_items`` views in the warehouse, so
     that any BI tool sees the items as these definitions make them; returns their names."""
+    with Reader(location) as reader:  # a missing warehouse or table is named, never created
+        for qtype in QUERY_TYPES.values():
+            require_tables(reader, qtype)
     define_views(location, VIEWS)
     return list(VIEWS)

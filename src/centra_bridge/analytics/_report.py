@@ -345,9 +345,26 @@ def _totals(report: Report, money: Format) -> str:
     return _section("totals", "Totals", "", f'<div class="kpis">{boxes}</div>')
 
 
+def _every_period(first: date, last: date, grain: str) -> list[date]:
+    """The period starts from ``first`` to ``last`` (both starts of a ``grain`` period)."""
+    periods = [first]
+    while periods[-1] < last:
+        at = periods[-1]
+        if grain == "month":
+            periods.append(date(at.year + at.month // 12, at.month % 12 + 1, 1))
+        else:
+            periods.append(at + timedelta(days=7 if grain == "week" else 1))
+    return periods
+
+
 def _revenue(report: Report, money: Format) -> str:
     rows = report.revenue.to_pylist()
-    periods = sorted({r["period"] for r in rows})
+    # Every period from the first to the last, so that a month without orders shows as one.
+    periods = (
+        _every_period(min(r["period"] for r in rows), max(r["period"] for r in rows), report.grain)
+        if rows
+        else []
+    )
     markets = sorted({_name(r["market"]) for r in rows})
     values = {(r["period"], _name(r["market"])): r["net_revenue"] or 0 for r in rows}
     # A market without orders in a period sold nothing then: 0, so that its line goes on.

@@ -61,7 +61,7 @@ def serve(
     seed: Annotated[int, typer.Option(help="Seed of the generated shop.")] = 1,
     scenario: Annotated[
         str,
-        typer.Option(help="Shop to serve: default, or erp-guide (the ids the ERP guide uses)."),
+        typer.Option(help="Shop to serve: default, erp-guide or pim-guide (their guides' ids)."),
     ] = "default",
     tier: Annotated[
         str,

@@ -62,6 +62,16 @@ def _outcomes(report: RunReport, *, everything: bool) -> None:
     console.print(table)
 
 
+def _order_numbers(text: str) -> list[int]:
+    parts = [part.strip() for part in text.split(",") if part.strip()]
+    wrong = [part for part in parts if not part.isdigit()]
+    if wrong or not parts:
+        given = ", ".join(repr(part) for part in wrong) or repr(text)
+        msg = f"expected order numbers separated by commas, got {given}"
+        raise typer.BadParameter(msg, param_hint="--orders")
+    return [int(part) for part in parts]
+
+
 @invitations_app.command("preview")
 def preview_command(
     orders: Annotated[
@@ -73,7 +83,7 @@ def preview_command(
 ) -> None:
     """What a run would decide for each order, and why, recording and sending nothing."""
     settings = _settings(endpoint, token)
-    numbers = [int(n) for n in orders.split(",")] if orders else None
+    numbers = _order_numbers(orders) if orders else None
     with settings.client() as client:
         report = preview(settings.invitations, client, numbers)
     if as_json:
