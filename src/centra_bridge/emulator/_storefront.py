@@ -97,13 +97,15 @@ def place_order(
     the code the buyer used (the paid prices carry its discount)."""
     now = shop.clock.now()
     number = shop.new_id("order", number)
+    # Orders spread over the market's countries (a market can sell to several).
+    country = market.assigned_to_countries[number % len(market.assigned_to_countries)]
     address = address or Address(
         first_name=customer.first_name,
         last_name=customer.last_name,
         address_1=f"{number % 97 + 1} Storgatan",
-        city=_city(market.assigned_to_countries[0], number),
+        city=_city(country, number // len(market.assigned_to_countries)),
         zip_code=f"{11000 + number % 900}",
-        country=market.assigned_to_countries[0],
+        country=country,
         email=customer.email,
     )
     order = Order(
