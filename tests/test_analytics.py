@@ -407,6 +407,9 @@ def test_the_query_command_writes_every_format(synced, cli, tmp_path, monkeypatc
     code, _, err = cli("query", "order-items", "--metrics", "quantity", "--from", "yesterday")
     assert code == 1
     assert "--from 'yesterday' is not a date" in err
+    code, _, err = cli(*base, "--format", "xml")
+    assert code == 2  # an invalid value: a usage error
+    assert "'xml' is not one of table, csv, json, parquet" in err
 
 
 def test_the_return_rate_is_returned_over_ordered_items_of_the_same_group(synced):

@@ -29,13 +29,14 @@ ALLOWED: dict[str, set[str]] = {
     "emulator": BASE | {"centra"},
     "sync": BASE | {"centra", "client", "events", "state", "warehouse"},
     "invitations": BASE | {"client", "events", "state"},
+    "erp": BASE | {"centra", "client", "events", "state"},
     "analytics": BASE | {"warehouse"},
-    "config": BASE | {"client", "sync", "invitations", "warehouse"},  # composes the options
-    "readiness": BASE | {"client", "events", "sync", "invitations"},
+    "config": BASE | {"client", "sync", "invitations", "erp", "warehouse"},  # composes options
+    "readiness": BASE | {"client", "events", "sync", "invitations", "erp"},
     "testing": BASE | {"emulator", "sync", "config", "client", "centra"},
     "cli": BASE
     | {"centra", "client", "config", "emulator", "events", "readiness", "state"}
-    | {"sync", "warehouse", "invitations", "analytics"},
+    | {"sync", "warehouse", "invitations", "analytics", "erp"},
 }
 FEATURES = {"sync", "invitations", "analytics", "erp"}  # never import each other
 

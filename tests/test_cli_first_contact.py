@@ -138,7 +138,8 @@ def test_check_shows_only_features_a_command_uses(centra_emulator, cli, monkeypa
     assert "Warehouse sync (every table)" in out
     assert "Changes through Centra's events" in out
     assert "Review invitations" in out  # built: `invitations run` uses it
-    for internal_or_unbuilt in ("(sync)", "(events)", "ERP", "Analytics"):
+    assert "ERP fulfilment" in out  # built: `erp orders export` uses it
+    for internal_or_unbuilt in ("(sync)", "(events)", "Analytics"):
         assert internal_or_unbuilt not in out
 
 
@@ -469,7 +470,7 @@ def test_json_output_is_the_result_as_data(centra_emulator_factory, cli, tmp_pat
     ready = json.loads(out)
     assert ready["sync_ready"] is True
     features = {f["name"]: f["missing"] for f in ready["features"]}
-    assert features == {"sync": [], "events": [], "invitations": []}
+    assert features == {"sync": [], "events": [], "invitations": [], "erp": []}
     code, out, err = cli("sync", *args, "--tables", "orders,order_lines", "--json")
     assert code == 0, err
     report = json.loads(out)  # nothing but the report on stdout: no bar, no summary

@@ -17,6 +17,7 @@ from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from centra_bridge.client import ClientOptions
+from centra_bridge.erp import ErpOptions
 from centra_bridge.errors import ConfigError
 from centra_bridge.invitations import InvitationsOptions
 from centra_bridge.sync import SyncOptions
@@ -46,6 +47,8 @@ class Settings(ClientOptions, SyncOptions, BaseSettings):
 
     # A section of its own: ``[invitations]``, CENTRA_BRIDGE_INVITATIONS__DELAY=3d.
     invitations: InvitationsOptions = Field(default_factory=InvitationsOptions)
+    # ``[erp]``: fulfilment's settings (CENTRA_BRIDGE_ERP__CAPTURE=mark-paid).
+    erp: ErpOptions = Field(default_factory=ErpOptions)
 
 
 class _TomlSource(PydanticBaseSettingsSource):

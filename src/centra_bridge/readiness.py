@@ -15,9 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import centra_bridge.erp
 import centra_bridge.events
 import centra_bridge.invitations
-import centra_bridge.sync  # noqa: F401
+import centra_bridge.sync
 from centra_bridge.client import CentraClient, operation_permissions, probe_permissions
 
 __all__ = ["FEATURES", "Feature", "FeatureReadiness", "Readiness", "readiness"]
@@ -89,7 +90,10 @@ FEATURES: tuple[Feature, ...] = (
     ),
     Feature(
         "erp",
-        "ERP middleware (seed 002)",
+        "ERP fulfilment: export, shipments, returns (seed 002)",
+        command="erp orders export",
+        operations=(*centra_bridge.erp.OPERATIONS, "Events", "SetEventListeners", "ConfirmEvents"),
+        # The catalog push (issue 14), not built yet.
         listed=(
             "Order:read",
             "Order:write",

@@ -12,6 +12,7 @@ from centra_bridge.cli import (  # noqa: F401 (register commands)
     _check,
     _demo,
     _emulator,
+    _erp,
     _invitations,
     _query,
     _report,

@@ -95,9 +95,9 @@ def query_command(
     if query_type is None:
         msg = "Name the query type: order-items or return-items"
         raise AnalyticsError(msg, hint="e.g. centra-bridge query order-items --metrics quantity")
-    if output_format not in FORMATS:
-        msg = f"Unknown format {output_format!r}"
-        raise AnalyticsError(msg, hint=f"Use one of {', '.join(FORMATS)}.")
+    if output_format not in FORMATS:  # a usage error, as an invalid value of any option
+        msg = f"{output_format!r} is not one of {', '.join(FORMATS)}"
+        raise typer.BadParameter(msg, param_hint="--format")
     if output_format == "parquet" and output is None:
         msg = "Parquet is binary: it needs a file"
         raise AnalyticsError(msg, hint="Add -o result.parquet.")

@@ -1,0 +1,201 @@
+"""``centra-bridge erp orders ...``: fulfilment with an ERP through files (export and lock,
+shipments, returns, cancels). The work is ``centra_bridge.erp``'s; this renders it."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from centra_bridge.cli._common import (
+    EndpointOption,
+    JsonOption,
+    TokenOption,
+    app,
+    console,
+    plural,
+    print_json,
+    state,
+)
+from centra_bridge.config import Settings, load_settings
+from centra_bridge.erp import (
+    ExportResult,
+    ImportReport,
+    export_from_events,
+    export_orders,
+    import_cancels,
+    import_returns,
+    import_shipments,
+)
+
+erp_app = typer.Typer(
+    help="The ERP side of Centra's guide: fulfilment from files (the catalog push comes later).",
+    no_args_is_help=True,
+)
+orders_app = typer.Typer(
+    help="Export ready orders to the warehouse (locked), import its shipments, returns and "
+    "cancellations, each applied once.",
+    no_args_is_help=True,
+)
+erp_app.add_typer(orders_app, name="orders")
+app.add_typer(erp_app, name="erp")
+
+REFUSED_EXIT = 3  # some rows were refused; the others were applied
+
+FormatOption = Annotated[
+    str | None,
+    typer.Option(
+        "--format", help="jsonl or csv \\[default: from the file name]", show_default=False
+    ),
+]
+FileArgument = Annotated[Path, typer.Argument(help="A CSV or JSON Lines file (see docs/erp.md)")]
+
+
+def _settings(endpoint: str | None, token: str | None) -> Settings:
+    return load_settings(state.config, endpoint=endpoint, token=token)
+
+
+def _exported(result: ExportResult) -> None:
+    console.print(
+        f"Exported {plural(len(result.orders), 'order')} ({plural(result.lines, 'line')}) to "
+        f"{escape(result.path)}, locked in Centra"
+        + (" (from the events' view)" if result.from_events else "")
+        + ".",
+        highlight=False,
+    )
+    if result.recovered:
+        console.print(
+            f"{plural(len(result.recovered), 'order')} of them had been locked by an export that "
+            "stopped before writing them.",
+            highlight=False,
+        )
+    if result.claimed_elsewhere:
+        console.print(
+            f"Skipped {plural(len(result.claimed_elsewhere), 'order')} another export is "
+            "handing out right now.",
+            highlight=False,
+        )
+    if result.not_locked:
+        shown = ", ".join(map(str, result.not_locked[:10]))
+        console.print(f"[yellow]Centra did not lock {shown}: not exported.[/]", highlight=False)
+
+
+@orders_app.command("export")
+def export_command(
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="The file to write (.jsonl or .csv)")
+    ],
+    fmt: FormatOption = None,
+    events: Annotated[
+        bool,
+        typer.Option(
+            "--events",
+            help="Take the orders Centra's events named (consumes this token's events queue)",
+        ),
+    ] = False,
+    limit: Annotated[
+        int | None, typer.Option(min=1, help="At most this many orders", show_default=False)
+    ] = None,
+    endpoint: EndpointOption = None,
+    token: TokenOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Write the orders ready for the warehouse, and lock them in Centra.
+
+    Ready: confirmed, not on hold, not locked. Locked and claimed, so that no other export
+    hands them out again.
+    """
+    settings = _settings(endpoint, token)
+    with settings.client() as client:
+        if events:
+            result = export_from_events(client, settings.erp, output, fmt=fmt, limit=limit)
+        else:
+            result = export_orders(client, settings.erp, output, fmt=fmt, limit=limit)
+    if as_json:
+        print_json(asdict(result))
+        return
+    _exported(result)
+
+
+def _imported(report: ImportReport, noun: str, as_json: bool) -> None:
+    if as_json:
+        print_json(asdict(report))
+    else:
+        console.print(
+            f"Applied {plural(len(report.applied), noun)}; "
+            f"{plural(len(report.skipped), noun)} applied before (nothing sent); "
+            f"{plural(len(report.refused), 'row')} refused.",
+            highlight=False,
+        )
+        if report.ignored_columns:
+            console.print(
+                f"Ignored columns: {escape(', '.join(report.ignored_columns))}.", highlight=False
+            )
+        for refusal in report.refused:  # a line each: schedulers' logs keep them whole
+            key = f" ({escape(refusal.key)})" if refusal.key else ""
+            console.print(
+                f"[yellow]{refusal.where}{key}:[/] {escape(refusal.reason)}. "
+                f"{escape(refusal.hint[:1].upper() + refusal.hint[1:])}.",
+                highlight=False,
+                soft_wrap=True,
+            )
+    if report.refused:
+        raise typer.Exit(REFUSED_EXIT)
+
+
+@orders_app.command("ship")
+def ship_command(
+    file: FileArgument,
+    fmt: FormatOption = None,
+    endpoint: EndpointOption = None,
+    token: TokenOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Import shipments: create, pay and complete each, once per erp_shipment_id.
+
+    Paid as erp.capture says (capture, mark-paid or none). Exits with 3 when rows were refused.
+    """
+    settings = _settings(endpoint, token)
+    with settings.client() as client:
+        report = import_shipments(client, settings.erp, file, fmt=fmt)
+    _imported(report, "shipment", as_json)
+
+
+@orders_app.command("return")
+def return_command(
+    file: FileArgument,
+    fmt: FormatOption = None,
+    endpoint: EndpointOption = None,
+    token: TokenOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Import returns: create and complete each, once per erp_return_id.
+
+    On the shipments that shipped the items, with the row's stock policy (release or remove).
+    Exits with 3 when rows were refused.
+    """
+    settings = _settings(endpoint, token)
+    with settings.client() as client:
+        report = import_returns(client, settings.erp, file, fmt=fmt)
+    _imported(report, "return", as_json)
+
+
+@orders_app.command("cancel")
+def cancel_command(
+    file: FileArgument,
+    fmt: FormatOption = None,
+    endpoint: EndpointOption = None,
+    token: TokenOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Import cancellations: cancel the items on their orders, once per erp_cancel_id.
+
+    Exits with 3 when rows were refused.
+    """
+    settings = _settings(endpoint, token)
+    with settings.client() as client:
+        report = import_cancels(client, settings.erp, file, fmt=fmt)
+    _imported(report, "cancellation", as_json)

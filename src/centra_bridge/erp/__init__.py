@@ -1,0 +1,66 @@
+"""The ERP side of Centra's guide (seed 002), as a client: fulfilment from files or Python.
+
+>>> options = ErpOptions(capture="capture")
+>>> export_orders(client, options, Path("orders.jsonl")).orders    # ready orders, locked
+>>> report = import_shipments(client, options, Path("shipments.csv"))
+>>> report.applied, report.skipped, report.refused                   # once per ERP id
+>>> import_returns(client, options, Path("returns.csv"))
+>>> import_cancels(client, options, Path("cancels.csv"))
+
+On the integration's shared consumer: ``sync(settings, client, handlers=[ErpOrders(options,
+client, open_store(options))])``, then ``export_orders(..., from_view=True)``. The catalog push
+(plan/apply) is not built yet.
+"""
+
+from pathlib import Path
+
+from centra_bridge.client import register_operations
+from centra_bridge.erp._cancels import CANCEL_COLUMNS, import_cancels
+from centra_bridge.erp._export import LINE_COLUMNS, ORDER_COLUMNS, ExportResult, export_orders
+from centra_bridge.erp._files import FORMATS, Refusal
+from centra_bridge.erp._handler import ErpOrders, export_from_events
+from centra_bridge.erp._imports import Applied, ImportReport
+from centra_bridge.erp._options import CAPTURE_MODES, ErpError, ErpOptions, open_store
+from centra_bridge.erp._returns import RETURN_COLUMNS, import_returns
+from centra_bridge.erp._shipments import SHIPMENT_COLUMNS, import_shipments
+
+register_operations(Path(__file__).parent / "operations")
+
+# The operations fulfilment sends (readiness names their permissions).
+OPERATIONS = (
+    "ErpOrders",
+    "ErpLockOrders",
+    "ErpCreateShipment",
+    "ErpCaptureShipment",
+    "ErpMarkShipmentPaid",
+    "ErpCompleteShipment",
+    "ErpCreateReturn",
+    "ErpCompleteReturn",
+    "ErpCancelLines",
+    "ErpIdConversions",
+    "ErpSetIdConversions",
+)
+
+__all__ = [
+    "CANCEL_COLUMNS",
+    "CAPTURE_MODES",
+    "FORMATS",
+    "LINE_COLUMNS",
+    "OPERATIONS",
+    "ORDER_COLUMNS",
+    "RETURN_COLUMNS",
+    "SHIPMENT_COLUMNS",
+    "Applied",
+    "ErpError",
+    "ErpOptions",
+    "ErpOrders",
+    "ExportResult",
+    "ImportReport",
+    "Refusal",
+    "export_from_events",
+    "export_orders",
+    "import_cancels",
+    "import_returns",
+    "import_shipments",
+    "open_store",
+]
