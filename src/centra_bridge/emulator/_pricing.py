@@ -17,7 +17,7 @@ from centra_bridge.emulator._dates import parse_input
 from centra_bridge.emulator._model import Money, PriceAlteration, PriceEntry, Pricelist, Product
 from centra_bridge.emulator._mutations import UserInputError, payload, require, warn
 from centra_bridge.emulator._paging import page_slice, sort_items
-from centra_bridge.emulator._refs import country_ref, integration_of, lookup
+from centra_bridge.emulator._refs import changed_countries, country_ref, integration_of, lookup
 from centra_bridge.emulator._shop import Shop
 
 query = QueryType()
@@ -316,21 +316,13 @@ def resolve_update_pricelist(_: None, info: Info, id: int, input: dict[str, Any]
             ["input", "defaultShippingOption"],
             kind="ShippingOption",
         )
-    added = [
-        country_ref(shop, ref, ["input", "addCountries", str(i)])
-        for i, ref in enumerate(input.get("add_countries") or [])
-    ]
-    removed = [
-        country_ref(shop, ref, ["input", "removeCountries", str(i)])
-        for i, ref in enumerate(input.get("remove_countries") or [])
-    ]
-    require(
-        not added or pricelist.store.type == "DIRECT_TO_CONSUMER",
-        "Countries can only be added to pricelists of DTC stores",
-        ["input", "addCountries"],
+    pricelist.assigned_to_countries = changed_countries(
+        shop,
+        pricelist.assigned_to_countries,
+        input,
+        dtc=pricelist.store.type == "DIRECT_TO_CONSUMER",
+        what="pricelists",
     )
-    kept = [c for c in pricelist.assigned_to_countries if c not in removed]
-    pricelist.assigned_to_countries = kept + [c for c in added if c not in kept]
     for key in ("name", "status"):
         if input.get(key) is not None:
             setattr(pricelist, key, input[key])

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from centra_bridge.emulator._context import Info, shop_of
 from centra_bridge.emulator._model import Country, Order, ProductSize, Size, SizeChart
-from centra_bridge.emulator._mutations import UserInputError
+from centra_bridge.emulator._mutations import UserInputError, require
 from centra_bridge.emulator._shop import Shop
 
 T = TypeVar("T")
@@ -90,6 +90,28 @@ def country_ref(shop: Shop, ref: dict[str, Any] | None, path: Sequence[str]) -> 
             return country
     msg = f"Could not find Country with {field} {value}"
     raise UserInputError(msg, [*path, field])
+
+
+def changed_countries(
+    shop: Shop, countries: list[Country], input: dict[str, Any], *, dtc: bool, what: str
+) -> list[Country]:
+    """``countries`` after the input's ``removeCountries`` and ``addCountries`` (adding only in
+    DTC stores: wholesale sells to accounts, not countries)."""
+    added = [
+        country_ref(shop, ref, ["input", "addCountries", str(i)])
+        for i, ref in enumerate(input.get("add_countries") or [])
+    ]
+    removed = [
+        country_ref(shop, ref, ["input", "removeCountries", str(i)])
+        for i, ref in enumerate(input.get("remove_countries") or [])
+    ]
+    require(
+        not added or dtc,
+        f"Countries can only be added to {what} of DTC stores",
+        ["input", "addCountries"],
+    )
+    kept = [c for c in countries if c not in removed]
+    return kept + [c for c in added if c not in kept]
 
 
 def size_ref(

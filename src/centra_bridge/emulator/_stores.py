@@ -11,7 +11,7 @@ from centra_bridge.emulator._model import Country, Display, Market, Store
 from centra_bridge.emulator._mutations import payload, require
 from centra_bridge.emulator._paging import page_slice, sort_items
 from centra_bridge.emulator._ratelimit import RateLimiter
-from centra_bridge.emulator._refs import country_ref, integration_of, lookup
+from centra_bridge.emulator._refs import changed_countries, integration_of, lookup
 
 query = QueryType()
 mutation = MutationType()
@@ -98,21 +98,13 @@ def _change_market(info: Info, market: Market, input: dict[str, Any]) -> None:
             ["input", "allocationRule"],
             kind="AllocationRule",
         )
-    added = [
-        country_ref(shop, ref, ["input", "addCountries", str(i)])
-        for i, ref in enumerate(input.get("add_countries") or [])
-    ]
-    removed = [
-        country_ref(shop, ref, ["input", "removeCountries", str(i)])
-        for i, ref in enumerate(input.get("remove_countries") or [])
-    ]
-    require(
-        not added or market.store.type == "DIRECT_TO_CONSUMER",
-        "Countries can only be added to markets of DTC stores",
-        ["input", "addCountries"],
+    market.assigned_to_countries = changed_countries(
+        shop,
+        market.assigned_to_countries,
+        input,
+        dtc=market.store.type == "DIRECT_TO_CONSUMER",
+        what="markets",
     )
-    countries = [c for c in market.assigned_to_countries if c not in removed]
-    market.assigned_to_countries = countries + [c for c in added if c not in countries]
 
 
 @mutation.field("createMarket")
