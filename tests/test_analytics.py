@@ -427,6 +427,19 @@ def test_the_return_rate_is_returned_over_ordered_items_of_the_same_group(synced
         assert abs(row["return_rate"] - expected) < Decimal("0.0001")
     with pytest.raises(AnalyticsError, match="order items, which have no return_status"):
         _query(path, Query("return-items", ("return_status",), ("return_rate",)))
+    values = _query(
+        path, Query("return-items", ("market",), ("returned_value",), base_currency=True)
+    )
+    worth: dict = defaultdict(Decimal)
+    for order in running.shop.orders.values():
+        rate = Decimal(str(order.currency_base_rate))
+        for ret in order.returns:
+            for rl in ret.lines:
+                worth[order.market.name] += (
+                    rl.shipment_line.order_line.unit_price * rl.quantity * rate
+                )
+    for row in values:
+        assert abs(Decimal(str(row["returned_value"])) - worth[row["market"]]) <= Decimal("0.011")
 
 
 def test_results_come_as_pandas_and_polars_frames_for_notebooks(synced):
