@@ -75,7 +75,7 @@ def test_unknown_table_is_refused_naming_the_known_ones():
     with pytest.raises(ConfigError) as caught:
         load_settings(endpoint="https://shop.centra.com/graphql", token="t", tables="orders,ordres")
     assert "tables from the --tables option" in str(caught.value)
-    assert "unknown table 'ordres'" in str(caught.value)
+    assert "unknown table 'ordres' (did you mean 'orders'?)" in str(caught.value)
     assert "order_lines" in str(caught.value)
 
 

@@ -3,6 +3,7 @@ its reads. Validated before any request is sent."""
 
 from __future__ import annotations
 
+import difflib
 from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
@@ -65,7 +66,9 @@ class SyncOptions(WarehouseOptions):
     def _known_tables(cls, value: list[str] | None) -> list[str] | None:
         for name in value or ():
             if name not in TABLES:
-                msg = f"unknown table {name!r}; known tables: {', '.join(TABLES)}"
+                close = difflib.get_close_matches(name, list(TABLES), n=1)
+                guess = f" (did you mean {close[0]!r}?)" if close else ""
+                msg = f"unknown table {name!r}{guess}; known tables: {', '.join(TABLES)}"
                 raise ValueError(msg)
         return value
 
