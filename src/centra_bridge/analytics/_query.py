@@ -155,8 +155,9 @@ def _filters(query: Query, placeholder: str) -> tuple[str, list[object]]:
     return (" where " + " and ".join(conditions) if conditions else ""), params
 
 
-def require_tables(reader: Reader, qtype: QueryType) -> None:
-    """Raise ``AnalyticsError`` naming the tables ``qtype`` reads that the warehouse lacks."""
+def require_tables(reader: Reader, qtype: QueryType) -> set[str]:
+    """The tables the warehouse holds; ``AnalyticsError`` names those ``qtype`` reads that it
+    lacks."""
     held = set(reader.tables())
     missing = [t for t in qtype.tables if t not in held]
     if missing:
@@ -164,6 +165,7 @@ def require_tables(reader: Reader, qtype: QueryType) -> None:
         raise AnalyticsError(
             msg, hint=f"Sync them first: centra-bridge sync --tables {','.join(qtype.tables)}"
         )
+    return held
 
 
 def run_query(reader: Reader, query: Query) -> pa.Table:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 
 from centra_bridge.analytics._charts import Number, bar_chart, line_chart
-from centra_bridge.analytics._query import AnalyticsError, Query, run_query
+from centra_bridge.analytics._query import AnalyticsError, Query, require_tables, run_query
 from centra_bridge.analytics._semantics import QUERY_TYPES
 
 if TYPE_CHECKING:
@@ -32,7 +32,6 @@ __all__ = ["COVER_DAYS", "TOP", "Report", "ReportError", "build_report", "render
 TOP = 10  # rows in each "top" section
 COVER_DAYS = 28  # stock cover: sales of the last 28 days, ending at the newest order's day
 LOW_COVER = 14  # days of stock under which a top seller is drawn in the warning colour
-NEEDED = QUERY_TYPES["return-items"].tables  # what both query types read
 
 
 class ReportError(AnalyticsError):
@@ -72,11 +71,10 @@ def _grain(first: date, last: date) -> str:
 
 def build_report(reader: Reader, *, timezone: str = "UTC") -> Report:
     """Everything the page shows, read from the warehouse; days are local in ``timezone``."""
-    held = set(reader.tables())
-    missing = [t for t in NEEDED if t not in held]
-    if missing:
-        msg = f"The warehouse {reader.where} holds no {', '.join(missing)} table yet"
-        raise ReportError(msg)
+    try:  # return items read every table order items do, and more
+        held = require_tables(reader, QUERY_TYPES["return-items"])
+    except AnalyticsError as exc:
+        raise ReportError(exc.message) from None
 
     def run(dimensions: tuple[str, ...], metrics: tuple[str, ...], **kw: Any) -> pa.Table:
         kind = "return-items" if "return_rate" in metrics else "order-items"

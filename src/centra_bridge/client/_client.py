@@ -7,6 +7,7 @@ import json
 import logging
 import re
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -222,6 +223,20 @@ class CentraClient:
         if self.budget is not None:
             self.budget.observe(rows, complexity=answer.extensions.complexity or 0)
         return rows
+
+    def pages(
+        self, operation: str, root: str, variables: dict[str, Any] | None = None, *, size: int = 200
+    ) -> Iterator[tuple[list[Any], Response]]:
+        """Numbered pages (``limit``, ``page``) of the operation's list ``root``, each with its
+        answer, until a short one: how Centra's plain list queries are read to the end."""
+        page = 1
+        while True:
+            answer = self.execute(operation, {**(variables or {}), "limit": size, "page": page})
+            items = answer.data[root]
+            yield items, answer
+            if len(items) < size:
+                return
+            page += 1
 
     def mutate(
         self, operation: str, variables: dict[str, Any], payload_field: str

@@ -486,6 +486,7 @@ def resolve_create_collection(_: None, info: Info, input: dict[str, Any]) -> Col
 
 
 def slug(name: str) -> str:
+    """A URI part made from a name: lower case, words of letters and digits joined by ``-``."""
     return "-".join("".join(c if c.isalnum() else " " for c in name.lower()).split())
 
 

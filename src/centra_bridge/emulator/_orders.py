@@ -9,6 +9,7 @@ from typing import Any
 
 from ariadne import InterfaceType, ObjectType, QueryType
 
+from centra_bridge.emulator._catalog import slug
 from centra_bridge.emulator._context import Info, shop_of
 from centra_bridge.emulator._dates import DEFAULT_FORMAT, format_php, in_range
 from centra_bridge.emulator._model import (
@@ -163,7 +164,7 @@ def resolve_shipping_price_group(order: Order, _: Info) -> dict[str, ShippingOpt
 
 @shipping_option.field("uri")
 def resolve_shipping_option_uri(option: ShippingOption, _: Info) -> str:
-    return "-".join(option.name.lower().split())
+    return slug(option.name)
 
 
 @dtc_order.field("customer")

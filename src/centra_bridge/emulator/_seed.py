@@ -19,6 +19,7 @@ from centra_bridge.emulator._catalog import (
     create_product_size,
     create_size_chart,
     create_variant,
+    slug,
 )
 from centra_bridge.emulator._customers import define_attribute
 from centra_bridge.emulator._model import (
@@ -205,7 +206,7 @@ def _displays(shop: Shop) -> None:
             shop.new_id("display"),
             product.name,
             "ACTIVE",
-            "-".join(product.name.lower().split()),
+            slug(product.name),
             store,
             product,
             product_variants=list(product.variants),

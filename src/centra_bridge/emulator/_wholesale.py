@@ -13,6 +13,7 @@ from centra_bridge.emulator._catalog import (
     create_product_size,
     create_variant,
     product_attributes,
+    slug,
 )
 from centra_bridge.emulator._context import Info, shop_of
 from centra_bridge.emulator._dates import DEFAULT_FORMAT, format_php
@@ -55,10 +56,6 @@ _DISPLAY_TEXTS = (
 )
 
 MAX_WINDOW_VARIANTS = 100
-
-
-def _slug(name: str) -> str:
-    return "-".join("".join(c if c.isalnum() else " " for c in name.lower()).split())
 
 
 # -- displays ----------------------------------------------------------------------------------
@@ -146,7 +143,7 @@ def resolve_create_display(_: None, info: Info, input: dict[str, Any]) -> Displa
         shop.new_id("display"),
         input["name"],
         input["status"],
-        input.get("uri") or _slug(input["name"]),
+        input.get("uri") or slug(input["name"]),
         store,
         product,
     )
@@ -176,7 +173,7 @@ def resolve_update_display(_: None, info: Info, id: int, input: dict[str, Any]) 
         if input.get(key) is not None:
             setattr(display, key, input[key])
     if input.get("uri") == "":
-        display.uri = _slug(display.name)
+        display.uri = slug(display.name)
     _texts(display, input)
     display.updated_at = shop.clock.now()
     shop.emit("Display", "UPDATED", display)

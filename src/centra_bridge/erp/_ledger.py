@@ -47,15 +47,8 @@ class Ledger:
     # -- ID conversion -----------------------------------------------------------------------
 
     def _entries(self, where: dict[str, Any]) -> list[dict[str, Any]]:
-        found: list[dict[str, Any]] = []
-        page = 1
-        while True:
-            variables = {"where": where, "limit": _PAGE, "page": page}
-            items = self.client.execute("ErpIdConversions", variables).data["idConversions"]
-            found += items
-            if len(items) < _PAGE:
-                return found
-            page += 1
+        pages = self.client.pages("ErpIdConversions", "idConversions", {"where": where}, size=_PAGE)
+        return [entry for items, _ in pages for entry in items]
 
     def _cache(self, object_type: str, entries: list[dict[str, Any]]) -> None:
         by_external = self._by_external.setdefault(object_type, {})

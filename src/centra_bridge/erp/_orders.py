@@ -20,15 +20,11 @@ PAGE = 200  # Centra's largest page
 
 def _pages(client: CentraClient, where: dict[str, Any]) -> tuple[list[dict[str, Any]], Any]:
     found: list[dict[str, Any]] = []
-    page, server_time = 1, None
-    while True:
-        answer = client.execute("ErpOrders", {"where": where, "limit": PAGE, "page": page})
+    server_time = None
+    for items, answer in client.pages("ErpOrders", "orders", {"where": where}, size=PAGE):
         server_time = answer.server_time or server_time
-        items = answer.data["orders"]
         found += items
-        if len(items) < PAGE:
-            return found, server_time
-        page += 1
+    return found, server_time
 
 
 def read_orders(

@@ -88,15 +88,9 @@ class Invitations:
 
     def _paged(self, operation: str, root: str, variables: dict[str, Any]) -> Iterable[list[Any]]:
         """Numbered pages of ``operation``'s list ``root`` until a short one."""
-        page = 1
-        while True:
-            answer = self.client.execute(operation, {**variables, "limit": PAGE, "page": page})
+        for items, answer in self.client.pages(operation, root, variables, size=PAGE):
             self._seen(answer.server_time)
-            items = answer.data[root]
             yield items
-            if len(items) < PAGE:
-                return
-            page += 1
 
     def pages(self, where: dict[str, Any]) -> Iterable[list[Order]]:
         """The orders ``where`` selects, a page at a time: each page's decisions commit in one

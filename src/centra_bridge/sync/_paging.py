@@ -49,16 +49,8 @@ class Pages:
     def pages(
         self, client: CentraClient, variables: dict[str, Any] | None = None, size: int = PAGE
     ) -> Iterator[list[Item]]:
-        page = 1
-        while True:
-            answer = client.execute(
-                self.operation, {**(variables or {}), "limit": size, "page": page}
-            )
-            items = read_at(answer, answer.data[self.root])
-            yield items
-            if len(items) < size:
-                return
-            page += 1
+        for items, answer in client.pages(self.operation, self.root, variables, size=size):
+            yield read_at(answer, items)
 
     def since(
         self, client: CentraClient, since: datetime | None, size: int = PAGE
