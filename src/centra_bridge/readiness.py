@@ -90,24 +90,14 @@ FEATURES: tuple[Feature, ...] = (
     ),
     Feature(
         "erp",
-        "ERP fulfilment: export, shipments, returns (seed 002)",
-        command="erp orders export",
-        operations=(*centra_bridge.erp.OPERATIONS, "Events", "SetEventListeners", "ConfirmEvents"),
-        # The catalog push (issue 14), not built yet.
-        listed=(
-            "Order:read",
-            "Order:write",
-            "Order.isLocked:write",
-            "Product:read",
-            "Product:write",
-            "Shipment:read",
-            "Shipment:write",
-            "Return:read",
-            "Return:write",
-            "StockChange:write",
-            "Price:write",
-            "Event:read",
-            "Event:write",
+        "ERP: catalog push and fulfilment (seed 002)",
+        command="erp apply, erp orders export",
+        operations=(
+            *centra_bridge.erp.CATALOG_OPERATIONS,
+            *centra_bridge.erp.OPERATIONS,
+            "Events",
+            "SetEventListeners",
+            "ConfirmEvents",
         ),
     ),
 )

@@ -1,4 +1,5 @@
-"""``centra-bridge erp orders ...``: fulfilment with an ERP through files (export and lock,
+"""``centra-bridge erp plan|apply DIR``: the catalog push from a directory of ERP files;
+``centra-bridge erp orders ...``: fulfilment with an ERP through files (export and lock,
 shipments, returns, cancels). The work is ``centra_bridge.erp``'s; this renders it."""
 
 from __future__ import annotations
@@ -22,17 +23,23 @@ from centra_bridge.cli._common import (
 )
 from centra_bridge.config import Settings, load_settings
 from centra_bridge.erp import (
+    ApplyReport,
     ExportResult,
     ImportReport,
+    Invalid,
+    Plan,
+    apply_catalog,
     export_from_events,
     export_orders,
     import_cancels,
     import_returns,
     import_shipments,
+    plan_catalog,
 )
 
 erp_app = typer.Typer(
-    help="The ERP side of Centra's guide: fulfilment from files (the catalog push comes later).",
+    help="The ERP side of Centra's guide: the catalog push (plan, apply) and fulfilment "
+    "(orders), from files.",
     no_args_is_help=True,
 )
 orders_app = typer.Typer(
@@ -199,3 +206,132 @@ def cancel_command(
     with settings.client() as client:
         report = import_cancels(client, settings.erp, file, fmt=fmt)
     _imported(report, "cancellation", as_json)
+
+
+# -- the catalog push ---------------------------------------------------------------------------
+
+DirectoryArgument = Annotated[
+    Path,
+    typer.Argument(
+        help="The ERP's catalog: products.csv, variants.csv, sizes.csv, ... (CSV, JSON Lines or "
+        "Parquet; see docs/erp.md)"
+    ),
+]
+_SHOWN = 20  # creates listed by id per entity; the rest are counted
+
+
+def _invalid_line(invalid: Invalid) -> None:
+    column = f" ({escape(invalid.column_name)})" if invalid.column_name else ""
+    key = f" {escape(invalid.key)}" if invalid.key else ""
+    hint = invalid.hint[:1].upper() + invalid.hint[1:]
+    console.print(
+        f"  [yellow]{invalid.where}{column}{key}:[/] {escape(invalid.reason)}. {escape(hint)}.",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+def _planned(plan: Plan) -> None:
+    for entity in plan.entities:
+        console.print(
+            f"[bold]{entity.entity}[/]: {entity.unchanged:,} unchanged, "
+            f"{len(entity.create):,} to create, {len(entity.update):,} to update, "
+            f"{len(entity.invalid):,} invalid"
+            + (f"; {len(entity.found):,} found in Centra unmapped, to map" if entity.found else ""),
+            highlight=False,
+        )
+        if entity.create:
+            keys = ", ".join(c.key for c in entity.create[:_SHOWN])
+            more = (
+                f" and {len(entity.create) - _SHOWN:,} more" if len(entity.create) > _SHOWN else ""
+            )
+            console.print(f"  [green]+[/] {escape(keys)}{more}", highlight=False, soft_wrap=True)
+        for change in entity.update:
+            fields = "; ".join(f"{f.field} {f.old!r} → {f.new!r}" for f in change.fields)
+            console.print(
+                f"  [cyan]~[/] {escape(change.key)} ({change.where}): {escape(fields)}",
+                highlight=False,
+                soft_wrap=True,
+            )
+        for invalid in entity.invalid:
+            _invalid_line(invalid)
+    for invalid in plan.not_rows:
+        _invalid_line(invalid)
+    for name, columns in plan.ignored_columns.items():
+        console.print(f"Ignored columns of {escape(name)}: {escape(', '.join(columns))}.")
+
+
+def _plan_json(plan: Plan) -> dict[str, object]:
+    return {"changes": plan.changes, "invalid": plan.invalid, **asdict(plan)}
+
+
+@erp_app.command("plan")
+def plan_command(
+    directory: DirectoryArgument,
+    endpoint: EndpointOption = None,
+    token: TokenOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show what apply would change in Centra: per entity, what is created, updated (the
+    fields), unchanged, and the invalid rows with file:line:column. Changes nothing.
+
+    Exits with 3 when rows are invalid.
+    """
+    settings = _settings(endpoint, token)
+    with settings.client() as client:
+        plan = plan_catalog(client, settings.erp, directory)
+    if as_json:
+        print_json(_plan_json(plan))
+    else:
+        _planned(plan)
+        console.print(
+            f"{plural(plan.changes, 'change')} to apply, {plural(plan.invalid, 'invalid row')}.",
+            highlight=False,
+        )
+    if plan.invalid:
+        raise typer.Exit(REFUSED_EXIT)
+
+
+def _applied(report: ApplyReport) -> None:
+    for entity in report.entities:
+        console.print(
+            f"[bold]{entity.entity}[/]: {entity.created:,} created, {entity.updated:,} updated, "
+            f"{entity.unchanged:,} unchanged"
+            + (f", {entity.mapped:,} mapped" if entity.mapped else "")
+            + (f", [yellow]{len(entity.failed):,} failed[/]" if entity.failed else ""),
+            highlight=False,
+        )
+        for failed in entity.failed:
+            _invalid_line(failed)
+    for invalid in report.invalid:
+        _invalid_line(invalid)
+    console.print(
+        f"Sent {plural(report.mutations, 'mutation')} in {report.seconds:.1f} s; "
+        f"{plural(len(report.invalid), 'invalid row')} skipped, "
+        f"{plural(report.failed, 'row')} failed.",
+        highlight=False,
+    )
+
+
+@erp_app.command("apply")
+def apply_command(
+    directory: DirectoryArgument,
+    endpoint: EndpointOption = None,
+    token: TokenOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Make Centra hold the ERP's catalog: size charts, warehouses, pricelists, products,
+    variants, sizes, displays, prices, stock, in that order. Asks nothing; safe to re-run.
+
+    Unchanged rows send nothing; invalid rows are skipped with what depends on them. Exits
+    with 3 when rows were invalid or Centra refused some.
+    """
+    settings = _settings(endpoint, token)
+    with settings.client() as client:
+        report = apply_catalog(client, settings.erp, directory)
+    if as_json:
+        print_json({"failed": report.failed, **asdict(report)})
+    else:
+        _applied(report)
+    if report.invalid or report.failed:
+        raise typer.Exit(REFUSED_EXIT)

@@ -352,6 +352,37 @@ def resolve_create_product_size(_: None, info: Info, input: dict[str, Any]) -> P
     return create_product_size(shop, variant, size, **extra)
 
 
+@mutation.field("updateProductVariant")
+@payload("product_variant")
+def resolve_update_variant(_: None, info: Info, id: int, input: dict[str, Any]) -> ProductVariant:
+    shop = shop_of(info)
+    variant = lookup(info, shop.variants, {"id": id}, ["id"], kind="ProductVariant")
+    changes: dict[str, Any] = {
+        key: input[key]
+        for key in ("name", "status", "variant_number", "internal_name")
+        if input.get(key) is not None
+    }
+    if input.get("unit_cost") is not None:
+        changes["unit_cost"] = _money(input["unit_cost"], shop, ["input", "unitCost"])
+    for key, value in changes.items():
+        setattr(variant, key, value)
+    shop.touch(variant, "ProductVariant")
+    return variant
+
+
+@mutation.field("updateProductSize")
+@payload("product_size")
+def resolve_update_product_size(_: None, info: Info, id: int, input: dict[str, Any]) -> ProductSize:
+    shop = shop_of(info)
+    size = lookup(info, shop.product_sizes, {"id": id}, ["id"], kind="ProductSize")
+    for key in ("ean", "upc", "size_number", "comment", "preorder", "is_active"):
+        if input.get(key) is not None:
+            setattr(size, key, input[key])
+    shop.emit("ProductSize", "UPDATED", size)
+    shop.touch(size.variant, "ProductVariant", "DEPENDENT_DATA_CHANGED")
+    return size
+
+
 @mutation.field("removeSizeChart")
 @payload(None)
 def resolve_remove_size_chart(_: None, info: Info, id: int) -> dict[str, Any]:

@@ -273,6 +273,22 @@ def resolve_create_warehouse(_: None, info: Info, input: dict[str, Any]) -> Ware
     return warehouse
 
 
+@mutation.field("updateWarehouse")
+@payload("warehouse")
+def resolve_update_warehouse(_: None, info: Info, id: int, input: dict[str, Any]) -> Warehouse:
+    shop = shop_of(info)
+    warehouse = lookup(info, shop.warehouses, {"id": id}, ["id"], kind="Warehouse")
+    if input.get("name") is not None:
+        require(input["name"].strip(), "A warehouse needs a name", ["input", "name"])
+    attrs = {"name": "name", "status": "status", "threshold": "threshold"}
+    attrs["hide_from_stock_view"] = "is_hidden_from_stock_view"
+    for key, attr in attrs.items():
+        if input.get(key) is not None:
+            setattr(warehouse, attr, input[key])
+    shop.emit("Warehouse", "UPDATED", warehouse)
+    return warehouse
+
+
 @mutation.field("changeStock")
 @payload("stock_change")
 def resolve_change_stock(_: None, info: Info, input: dict[str, Any]) -> StockChange:
@@ -353,12 +369,17 @@ def stock_rows(
     warehouse: Warehouse | None = None,
 ) -> list[StockLevel]:
     where = where or {}
-    rows = [
-        level
-        for level in shop.stock.values()
-        if (size is None or level.product_size is size)
-        and (warehouse is None or level.warehouse is warehouse)
-    ]
+    if size is not None:  # by key: a catalog's sizes each read their stock
+        levels = (shop.stock.get((w.id, size.id)) for w in shop.warehouses.values())
+        rows = [level for level in levels if level is not None]
+    else:
+        rows = [
+            level
+            for level in shop.stock.values()
+            if warehouse is None or level.warehouse is warehouse
+        ]
+    if warehouse is not None:
+        rows = [r for r in rows if r.warehouse is warehouse]
     if where.get("warehouse_id") is not None:
         rows = [r for r in rows if r.warehouse.id in set(where["warehouse_id"])]
     if where.get("product_size_id") is not None:

@@ -8,14 +8,29 @@
 >>> import_cancels(client, options, Path("cancels.csv"))
 
 On the integration's shared consumer: ``sync(settings, client, handlers=[ErpOrders(options,
-client, open_store(options))])``, then ``export_orders(..., from_view=True)``. The catalog push
-(plan/apply) is not built yet.
+client, open_store(options))])``, then ``export_orders(..., from_view=True)``.
+
+The catalog push, from a directory of ERP files (one per entity, CSV, JSON Lines or Parquet):
+
+>>> plan = plan_catalog(client, options, Path("catalog/"))    # reads Centra, changes nothing
+>>> plan.entity("products").update                           # [Change(key, where, fields)]
+>>> report = apply_catalog(client, options, Path("catalog/")) # in dependency order
 """
 
 from pathlib import Path
 
 from centra_bridge.client import register_operations
 from centra_bridge.erp._cancels import CANCEL_COLUMNS, import_cancels
+from centra_bridge.erp._catalog import CATALOG_ENTITIES, apply_catalog, plan_catalog
+from centra_bridge.erp._catalog_files import CATALOG_FILES, Invalid
+from centra_bridge.erp._catalog_model import (
+    ApplyReport,
+    Change,
+    EntityPlan,
+    EntityReport,
+    FieldChange,
+    Plan,
+)
 from centra_bridge.erp._export import LINE_COLUMNS, ORDER_COLUMNS, ExportResult, export_orders
 from centra_bridge.erp._files import FORMATS, Refusal
 from centra_bridge.erp._handler import ErpOrders, export_from_events
@@ -41,9 +56,39 @@ OPERATIONS = (
     "ErpSetIdConversions",
 )
 
+# The operations the catalog push sends.
+CATALOG_OPERATIONS = (
+    "ErpCatalogIdConversions",
+    "ErpCatalogReference",
+    "ErpCatalogPricelists",
+    "ErpCatalogPrices",
+    "ErpCatalogProducts",
+    "ErpStockDeliveries",
+    "ErpSetIdConversions",
+    "ErpCreateSizeChart",
+    "ErpCreateWarehouse",
+    "ErpUpdateWarehouse",
+    "ErpCreatePricelist",
+    "ErpUpdatePricelist",
+    "ErpCreateProduct",
+    "ErpUpdateProduct",
+    "ErpCreateVariant",
+    "ErpUpdateVariant",
+    "ErpCreateSize",
+    "ErpUpdateSize",
+    "ErpCreateDisplay",
+    "ErpUpdateDisplay",
+    "ErpSetPrices",
+    "ErpSetStock",
+    "ErpChangeStock",
+)
+
 __all__ = [
     "CANCEL_COLUMNS",
     "CAPTURE_MODES",
+    "CATALOG_ENTITIES",
+    "CATALOG_FILES",
+    "CATALOG_OPERATIONS",
     "FORMATS",
     "LINE_COLUMNS",
     "OPERATIONS",
@@ -51,16 +96,25 @@ __all__ = [
     "RETURN_COLUMNS",
     "SHIPMENT_COLUMNS",
     "Applied",
+    "ApplyReport",
+    "Change",
+    "EntityPlan",
+    "EntityReport",
     "ErpError",
     "ErpOptions",
     "ErpOrders",
     "ExportResult",
+    "FieldChange",
     "ImportReport",
+    "Invalid",
+    "Plan",
     "Refusal",
+    "apply_catalog",
     "export_from_events",
     "export_orders",
     "import_cancels",
     "import_returns",
     "import_shipments",
     "open_store",
+    "plan_catalog",
 ]
