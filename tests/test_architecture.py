@@ -34,9 +34,12 @@ ALLOWED: dict[str, set[str]] = {
     "config": BASE | {"client", "sync", "invitations", "erp", "warehouse"},  # composes options
     "readiness": BASE | {"client", "events", "sync", "invitations", "erp"},
     "testing": BASE | {"emulator", "sync", "config", "client", "centra"},
+    "service": BASE  # composition, as cli: runs every feature for many shops
+    | {"config", "sync", "invitations", "erp", "analytics", "readiness", "client", "events"}
+    | {"state", "warehouse", "centra"},
     "cli": BASE
     | {"centra", "client", "config", "emulator", "events", "readiness", "state"}
-    | {"sync", "warehouse", "invitations", "analytics", "erp"},
+    | {"sync", "warehouse", "invitations", "analytics", "erp", "service"},
 }
 FEATURES = {"sync", "invitations", "analytics", "erp"}  # never import each other
 

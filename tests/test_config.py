@@ -149,3 +149,138 @@ def test_malformed_destination_urls_are_refused_before_any_request(url: str, pro
         load_settings(endpoint="https://shop.centra.com/graphql", token="t", destination=url)
     assert problem in str(caught.value)
     assert "hunter2" not in str(caught.value)
+
+
+# -- many shops (the service) --------------------------------------------------------------------
+
+SHOPS = """\
+rate_tier = "enhanced"
+tables = ["orders", "order_lines"]
+
+[service]
+port = 9100
+token_env = "PAGE_TOKEN"
+
+[service.schedules]
+sync = "30s"
+
+[shops.acme]
+endpoint = "https://acme.centra.com/graphql"
+token_env = "ACME_TOKEN"
+features = ["sync", "invitations", "erp"]
+webhook_secret_env = "ACME_HOOK"
+erp_watch = "drop/acme"
+
+[shops.acme.invitations]
+delay = "3d"
+
+[shops.acme.schedules]
+invitations = "10m"
+
+[shops.globex]
+endpoint = "https://globex.centra.com/graphql"
+token_env = "GLOBEX_TOKEN"
+destination = "postgresql://me@db/globex"
+rate_tier = "growth"
+"""
+
+
+def _service_env(monkeypatch):
+    for name, value in {
+        "ACME_TOKEN": "acme-s3cret",
+        "GLOBEX_TOKEN": "globex-s3cret",
+        "ACME_HOOK": "hook-s3cret",
+        "PAGE_TOKEN": "page-s3cret",
+    }.items():
+        monkeypatch.setenv(name, value)
+
+
+def test_one_section_per_shop_with_defaults_from_the_file(monkeypatch, tmp_path: Path):
+    from centra_bridge.config import load_service_settings
+
+    _service_env(monkeypatch)
+    path = tmp_path / "service.toml"
+    path.write_text(SHOPS)
+    service = load_service_settings(path)
+    assert service.port == 9100 and service.host == "127.0.0.1"
+    assert service.token is not None and service.token.get_secret_value() == "page-s3cret"
+    acme, globex = service.shops["acme"], service.shops["globex"]
+    assert acme.settings.token.get_secret_value() == "acme-s3cret"
+    assert acme.settings.rate_tier == "enhanced" and globex.settings.rate_tier == "growth"
+    assert acme.settings.tables == ["orders", "order_lines"]
+    assert acme.features == ("sync", "invitations", "erp")
+    assert acme.settings.invitations.delay.days == 3
+    assert acme.schedules.sync == 30 and acme.schedules.invitations == 600
+    assert globex.schedules.sync == 30 and globex.schedules.invitations == 300
+    assert acme.webhook_secret is not None and acme.erp_watch == Path("drop/acme")
+    # Each shop's warehouse, state and ledgers apart by default.
+    assert acme.settings.duckdb_path == Path("acme.duckdb")
+    assert acme.settings.state_dir != globex.settings.state_dir
+    assert acme.settings.invitations.state != globex.settings.invitations.state
+    assert globex.settings.destination == "postgresql://me@db/globex"
+    assert "s3cret" not in repr(service)
+
+
+def test_shops_share_a_postgresql_state_store_in_schemas_of_their_own(monkeypatch, tmp_path):
+    from centra_bridge.config import load_service_settings
+
+    _service_env(monkeypatch)
+    path = tmp_path / "service.toml"
+    path.write_text(SHOPS.replace("port = 9100", 'port = 9100\nstate = "postgresql://me@db/ops"'))
+    service = load_service_settings(path)
+    assert service.queued
+    assert service.shops["acme"].settings.erp.state == "postgresql://me@db/ops?schema=erp_acme"
+
+
+def test_without_shops_the_one_shop_comes_from_the_environment(monkeypatch):
+    from centra_bridge.config import load_service_settings
+
+    monkeypatch.setenv("CENTRA_BRIDGE_ENDPOINT", "https://solo.centra.com/graphql")
+    monkeypatch.setenv("CENTRA_BRIDGE_TOKEN", "solo-token")
+    service = load_service_settings()
+    assert list(service.shops) == ["default"]
+    assert service.shops["default"].settings.endpoint == "https://solo.centra.com/graphql"
+    assert not service.queued
+
+
+@pytest.mark.parametrize(
+    ("change", "where", "what"),
+    [
+        (("page_size = 1", "page_size = 900"), 14, "shops.acme.page_size"),
+        (
+            ('features = ["sync", "invitations", "erp"]', 'features = ["sync", "reviews"]'),
+            15,
+            "unknown features ['reviews']",
+        ),
+        (('invitations = "10m"', 'invitations = "often"'), 23, "shops.acme.schedules.invitations"),
+        (('token_env = "GLOBEX_TOKEN"', 'token_env = "NOPE_TOKEN"'), 27, "NOPE_TOKEN"),
+        (('delay = "3d"', 'delay = "soon"'), 20, "shops.acme.invitations.delay"),
+    ],
+)
+def test_shop_errors_name_the_file_and_line_never_the_secret(
+    monkeypatch, tmp_path, change, where, what
+):
+    from centra_bridge.config import load_service_settings
+
+    _service_env(monkeypatch)
+    path = tmp_path / "service.toml"
+    text = SHOPS.replace('token_env = "ACME_TOKEN"', 'token_env = "ACME_TOKEN"\npage_size = 1')
+    path.write_text(text.replace(*change))
+    with pytest.raises(ConfigError) as caught:
+        load_service_settings(path)
+    message = caught.value.message
+    assert f"{path}:{where}" in message, message
+    assert what in message
+    assert "s3cret" not in message
+
+
+def test_a_token_in_the_file_is_refused(monkeypatch, tmp_path):
+    from centra_bridge.config import load_service_settings
+
+    _service_env(monkeypatch)
+    path = tmp_path / "service.toml"
+    path.write_text(
+        SHOPS.replace('token_env = "ACME_TOKEN"', 'token_env = "ACME_TOKEN"\ntoken = "x"')
+    )
+    with pytest.raises(ConfigError, match=r"service\.toml:14: a token never goes in the file"):
+        load_service_settings(path)

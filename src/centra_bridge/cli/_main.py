@@ -16,6 +16,7 @@ from centra_bridge.cli import (  # noqa: F401 (register commands)
     _invitations,
     _query,
     _report,
+    _service,
     _sync,
 )
 from centra_bridge.cli._common import INTERRUPTED, PYDANTIC_PREFIX, app, err_console, state

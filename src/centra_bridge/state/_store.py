@@ -8,6 +8,7 @@ rows (see ``centra_bridge.sync``), so a store lost or reset never makes a sync s
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from sqlalchemy import (
     JSON,
@@ -31,6 +33,7 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     event,
+    func,
     or_,
     select,
     update,
@@ -141,6 +144,16 @@ class Transaction:
         value = self._c.execute(query).scalar()
         return default if value is None else value
 
+    def facts(self, scope: str) -> dict[str, Any]:
+        """Every fact of ``scope``, by key (a service's per-shop records)."""
+        query = select(_facts.c.key, _facts.c.value).where(_facts.c.scope == scope)
+        return {row.key: row.value for row in self._c.execute(query)}
+
+    def count_outbox(self, topic: str, status: str) -> int:
+        """How many of ``topic``'s rows have ``status`` (a backlog, without reading them)."""
+        query = select(func.count()).where(_outbox.c.topic == topic, _outbox.c.status == status)
+        return int(self._c.execute(query).scalar() or 0)
+
     def add_outbox(
         self, topic: str, key: str, payload: dict[str, Any], *, due_at: float | None = None
     ) -> bool:
@@ -219,9 +232,25 @@ def _sqlite_pragmas(connection: Any, _: Any) -> None:
     cursor.close()
 
 
+def _schema_of(url: str) -> tuple[str, str | None]:
+    """``postgresql://.../db?schema=NAME`` -> the URL without it, and NAME: several stores
+    (one per shop) share a database, each in a schema of its own."""
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    schema = next((v for k, v in query if k == "schema"), None)
+    if schema is None:
+        return url, None
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", schema):
+        msg = f"The state store's schema {schema!r} must be lower-case letters, digits and _"
+        raise StateError(msg, hint="Name the schema like a PostgreSQL identifier.")
+    rest = urlencode([(k, v) for k, v in query if k != "schema"])
+    return parts._replace(query=rest).geturl(), schema
+
+
 class StateStore:
     """``StateStore("sqlite:///path/state.sqlite")``, ``StateStore(Path(...))`` or a
-    ``postgresql://`` URL. Tables are created when missing."""
+    ``postgresql://`` URL (``?schema=NAME`` keeps its tables in that schema, created when
+    missing). Tables are created when missing."""
 
     def __init__(self, url: str | Path) -> None:
         if isinstance(url, Path):
@@ -229,6 +258,7 @@ class StateStore:
             url = f"sqlite:///{url}"
         self.url = url
         self.where = mask_url(url)
+        url, schema = _schema_of(url) if url.startswith("postgres") else (url, None)
         options: dict[str, Any] = {}
         if url.startswith("sqlite"):
             options["connect_args"] = {"timeout": 30}  # several processes share the file
@@ -240,6 +270,10 @@ class StateStore:
             self.engine: Engine = create_engine(url, **options)
             if url.startswith("sqlite"):
                 event.listen(self.engine, "connect", _sqlite_pragmas)
+            if schema is not None:
+                with self.engine.begin() as connection:
+                    connection.exec_driver_sql(f'create schema if not exists "{schema}"')
+                self.engine = self.engine.execution_options(schema_translate_map={None: schema})
             _metadata.create_all(self.engine)
         except (SQLAlchemyError, ImportError) as exc:
             msg = f"The state store {self.where} cannot be opened: {first_line(exc)}"
