@@ -31,6 +31,7 @@ from centra_bridge.erp._catalog_model import (
     FieldChange,
     Plan,
 )
+from centra_bridge.erp._catalog_sample import write_sample_catalog
 from centra_bridge.erp._export import LINE_COLUMNS, ORDER_COLUMNS, ExportResult, export_orders
 from centra_bridge.erp._files import FORMATS, Refusal
 from centra_bridge.erp._handler import ErpOrders, export_from_events
@@ -117,4 +118,5 @@ __all__ = [
     "import_shipments",
     "open_store",
     "plan_catalog",
+    "write_sample_catalog",
 ]
