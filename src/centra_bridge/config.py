@@ -405,6 +405,11 @@ def _shop(
     # Each shop's invitations and ERP ledgers apart: their facts are not keyed by shop.
     for section, file in (("invitations", "invitations.sqlite"), ("erp", "erp.sqlite")):
         options = dict(data.get(section) or {})
+        for key in [k for k in options if k.endswith("_env")]:
+            # A feature's secret (webhook_secret_env = "NAME"): from the environment, never
+            # from the file.
+            where = _shop_line(path, name, f"{section}.{key}")
+            options[key.removesuffix("_env")] = _secret_from(options.pop(key), where, key)
         if "state" not in options:
             options["state"] = (
                 f"{service.state}{'&' if '?' in service.state else '?'}schema={section}_"

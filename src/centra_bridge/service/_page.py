@@ -52,9 +52,11 @@ def _job_row(job: JobStatus, now: float) -> str:
         if job.hint:
             problem += f'<div class="hint">Hint: {escape(job.hint)}</div>'
     took = "—" if job.seconds is None else f"{job.seconds:.1f} s"
+    outcome = job.outcome if job.previous is None else f"{job.outcome} (last: {job.previous})"
+    css = "failed" if job.failing else job.outcome
     return (
         f'<tr data-job="{escape(job.job)}"><td>{escape(job.job)}</td>'
-        f'<td class="{escape(job.outcome)}">{escape(job.outcome)}</td>'
+        f'<td class="{escape(css)}">{escape(outcome)}</td>'
         f"<td>{_when(job.last_started, now)}</td><td>{took}</td><td>{job.rows:,}</td>"
         f"<td>{_when(job.next_run, now)}</td><td>{problem}</td></tr>"
     )

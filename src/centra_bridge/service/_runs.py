@@ -35,6 +35,7 @@ class JobRun:
     notes: list[str] = field(default_factory=list)
     events_mode: str | None = None  # the sync's: events or polling
     last_ok_started_at: float | None = None  # for the lag
+    previous: str | None = None  # the last finished run's outcome, while this one runs
 
     @property
     def seconds(self) -> float | None:
@@ -56,6 +57,12 @@ def record(store: StateStore, run: JobRun) -> None:
             run.last_ok_started_at = run.started_at
         if run.events_mode is None and before:
             run.events_mode = before.get("events_mode")
+        if run.outcome == "running" and before:
+            # Until this run ends, the page shows what the last one left (a failure stays red).
+            done = before.get("outcome")
+            run.previous = before.get("previous") if done == "running" else done
+            if run.previous == "failed" and run.error is None:
+                run.error, run.hint = before.get("error"), before.get("hint")
         tx.set_fact(_RUNS, f"{run.shop}/{run.job}", asdict(run))
         if run.finished_at is not None and run.requests:
             kept = [

@@ -37,6 +37,11 @@ class JobStatus:
     error: str | None = None
     hint: str | None = None
     worker: str = ""
+    previous: str | None = None  # while running: the last finished run's outcome
+
+    @property
+    def failing(self) -> bool:
+        return self.outcome == "failed" or (self.outcome == "running" and self.previous == "failed")
 
 
 @dataclass(slots=True)
@@ -112,12 +117,13 @@ class StatusReader:
                 status.last_started, status.last_finished = last.started_at, last.finished_at
                 status.rows, status.seconds, status.worker = last.rows, last.seconds, last.worker
                 status.error, status.hint = last.error, last.hint
+                status.previous = last.previous
             jobs.append(status)
         sync_run = runs.get((shop.name, "sync"))
         settings = shop.settings
         result = ShopStatus(
             shop.name, mask_url(settings.endpoint), list(shop.features), jobs,
-            healthy=all(j.outcome != "failed" for j in jobs),
+            healthy=not any(j.failing for j in jobs),
         )  # fmt: skip
         if sync_run is not None:
             result.events_mode = sync_run.events_mode

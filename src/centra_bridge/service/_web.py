@@ -11,6 +11,7 @@ import hmac
 import ipaddress
 import json
 import logging
+import time
 from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -65,9 +66,15 @@ def _error(status: int, message: str, hint: str | None = None) -> JSONResponse:
 
 class _App:
     def __init__(
-        self, service: ServiceSettings, store: StateStore, status: StatusReader, submit: Submit
+        self,
+        service: ServiceSettings,
+        store: StateStore,
+        status: StatusReader,
+        submit: Submit,
+        clock: Callable[[], float],
     ) -> None:
         self.service, self.store, self.status, self.submit = service, store, status, submit
+        self.clock = clock
         self.open = is_loopback(service.host) and service.token is None
 
     def allowed(self, request: Request) -> bool:
@@ -150,7 +157,7 @@ class _App:
         body = await request.body()
         header = request.headers.get("x-centra-signature")
         try:
-            verify_webhook(shop.webhook_secret.get_secret_value(), body, header)
+            verify_webhook(shop.webhook_secret.get_secret_value(), body, header, now=self.clock())
             payload = parse_webhook(body)
         except (WebhookSignatureError, ValueError) as exc:
             reason = exc.message if isinstance(exc, CentraBridgeError) else "payload is not JSON"
@@ -213,9 +220,16 @@ def _day(text: str | None) -> date | None:
 
 
 def web_app(
-    service: ServiceSettings, store: StateStore, status: StatusReader, submit: Submit
+    service: ServiceSettings,
+    store: StateStore,
+    status: StatusReader,
+    submit: Submit,
+    *,
+    clock: Callable[[], float] = time.time,
 ) -> Starlette:
-    app = _App(service, store, status, submit)
+    """The routes; ``submit`` starts a webhook's fetch; ``clock`` dates the webhooks' stamps
+    (the documented test vector is signed in 1970)."""
+    app = _App(service, store, status, submit, clock)
     return Starlette(
         routes=[
             Route("/", app.guarded(app.page)),
