@@ -82,6 +82,10 @@ CATALOG_OPERATIONS = (
     "ErpSetPrices",
     "ErpSetStock",
     "ErpChangeStock",
+    "ErpPriceAlteration",
+    "ErpCreatePriceAlteration",
+    "ErpUpdatePriceAlteration",
+    "ErpSetAlteredPrices",
 )
 
 __all__ = [

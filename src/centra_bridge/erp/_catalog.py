@@ -15,12 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from centra_bridge.erp._catalog_files import CATALOG_FILES, Invalid, read_catalog
-from centra_bridge.erp._catalog_levels import (
-    plan_deliveries,
-    plan_displays,
-    plan_prices,
-    plan_stock,
-)
+from centra_bridge.erp._catalog_levels import plan_deliveries, plan_displays, plan_stock
 from centra_bridge.erp._catalog_model import (
     ApplyReport,
     Carried,
@@ -31,8 +26,15 @@ from centra_bridge.erp._catalog_model import (
     resolve,
 )
 from centra_bridge.erp._catalog_plan import Planner
+from centra_bridge.erp._catalog_prices import (
+    Alterations,
+    plan_alterations,
+    plan_prices,
+    read_alterations,
+)
 from centra_bridge.erp._catalog_products import plan_products, plan_sizes, plan_variants
 from centra_bridge.erp._catalog_state import read_centra
+from centra_bridge.erp._options import open_store
 from centra_bridge.errors import UserErrorsError
 
 if TYPE_CHECKING:
@@ -45,11 +47,19 @@ CATALOG_ENTITIES = tuple(CATALOG_FILES)
 _MAP_BATCH = 100
 
 
-def _planner(client: CentraClient, directory: Path) -> tuple[Planner, Plan]:
+def _planner(client: CentraClient, options: ErpOptions, directory: Path) -> tuple[Planner, Plan]:
     files = read_catalog(directory)
     centra = read_centra(
         client, prices="prices" in files.rows, deliveries="stock_deliveries" in files.rows
     )
+    alterations = Alterations(None)
+    if "price_alterations" in files.rows:
+        wanted = [
+            (r.get("alteration_id"), r.get("name"), centra.store_id(r.get("store")),
+             r.get("start_date")[:10])
+            for r in files.rows["price_alterations"]
+        ]  # fmt: skip
+        alterations = read_alterations(client, open_store(options), wanted)
     planner = Planner(files, centra)
     planner.size_charts()
     planner.warehouses_()
@@ -59,6 +69,7 @@ def _planner(client: CentraClient, directory: Path) -> tuple[Planner, Plan]:
     plan_sizes(planner)
     plan_displays(planner)
     plan_prices(planner)
+    plan_alterations(planner, alterations)
     plan_stock(planner)
     plan_deliveries(planner)
     entities = [planner.plans[e] for e in CATALOG_ENTITIES if e in files.rows]
@@ -68,8 +79,7 @@ def _planner(client: CentraClient, directory: Path) -> tuple[Planner, Plan]:
 
 def plan_catalog(client: CentraClient, options: ErpOptions, directory: Path) -> Plan:
     """What applying ``directory`` would do, per entity; reads Centra, changes nothing."""
-    del options  # the plan needs no setting yet; taken so that plan and apply stay alike
-    return _planner(client, directory)[1]
+    return _planner(client, options, directory)[1]
 
 
 def _dig(data: Any, path: tuple[str | int, ...]) -> int:
@@ -125,6 +135,8 @@ class _Run:
         variables = self.variables(step)
         if variables is None:
             return
+        if step.before is not None:
+            step.before()
         self.mutations += 1
         try:
             data = self.client.mutate(step.operation, variables, step.payload)
@@ -134,6 +146,8 @@ class _Run:
             return
         if step.creates is not None:
             self.ids[step.creates] = _dig(data, step.created_at)
+            if step.after is not None:
+                step.after(self.ids[step.creates])
         for object_type, key, path in step.nested:
             self.ids[(object_type, key)] = _dig(data, path)
         self.done(step.rows)
@@ -148,9 +162,8 @@ def apply_catalog(client: CentraClient, options: ErpOptions, directory: Path) ->
     update size charts, warehouses, pricelists, products, variants, sizes, displays, prices
     and stock, in that order. Rows the plan refused, and rows whose object could not be made,
     are reported; the others go through."""
-    del options
     started = time.monotonic()
-    planner, plan = _planner(client, directory)
+    planner, plan = _planner(client, options, directory)
     reports = {e.entity: EntityReport(e.entity, unchanged=e.unchanged) for e in plan.entities}
     run = _Run(client, dict(planner.ids), reports)
     for start in range(0, len(planner.maps), _MAP_BATCH):

@@ -53,7 +53,7 @@ CATALOG_FILES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ),
         ("variant_id", "product_id", "name", "size_chart_id"),
     ),
-    "sizes": (("sku", "variant_id", "size", "ean", "upc"), ("sku", "variant_id", "size")),
+    "sizes": (("sku", "variant_id", "size", "ean", "gtin", "upc"), ("sku", "variant_id", "size")),
     "displays": (
         ("product_id", "store", "name", "status", "description", "short_description", "variants"),
         ("product_id", "store"),
@@ -61,6 +61,14 @@ CATALOG_FILES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "prices": (
         ("pricelist_id", "product_id", "variant_id", "price", "currency"),
         ("pricelist_id", "product_id", "price"),
+    ),
+    "price_alterations": (
+        ("alteration_id", "name", "store", "start_date", "status"),
+        ("alteration_id", "name", "store", "start_date"),
+    ),
+    "altered_prices": (
+        ("alteration_id", "pricelist_id", "product_id", "variant_id", "price", "currency"),
+        ("alteration_id", "pricelist_id", "product_id", "price"),
     ),
     "stock": (("warehouse_id", "sku", "quantity"), ("warehouse_id", "sku", "quantity")),
     "stock_deliveries": (

@@ -1,16 +1,13 @@
-"""Plan displays, prices and stock: what hangs off products and sizes.
+"""Plan displays and stock: what hangs off products and sizes.
 
-Prices and stock go in batches (``setPricesBatch`` with several pricelists, ``setStock`` with
-many variants), only the rows that differ from Centra's. A product's prices are sent whole
-(its product price and its variants' own prices, ``overrideIndividualVariantPrices``), so the
-product's prices in Centra end exactly as the file says. Deliveries are applied once: their
-description carries the ERP's delivery id, and one already in Centra's stock changes is done.
+Stock levels go in batches (``setStock`` with many variants), only the rows that differ from
+Centra's. Deliveries are applied once: their description carries the ERP's delivery id, and
+one already in Centra's stock changes is done.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from decimal import Decimal
 from typing import Any
 
 from centra_bridge.erp._catalog_files import CatalogRow
@@ -22,10 +19,9 @@ from centra_bridge.erp._catalog_plan import (
     Planner,
     _diff,
     _new,
-    _text,
 )
 
-__all__ = ["plan_deliveries", "plan_displays", "plan_prices", "plan_stock"]
+__all__ = ["BATCH", "batches", "plan_deliveries", "plan_displays", "plan_stock"]
 
 BATCH = 500  # items per setPricesBatch / setStock: a few hundred kilobytes of request
 
@@ -142,7 +138,7 @@ def _file_keys(p: Planner) -> set[str]:
     return {r.get("variant_id") for r in p.files.rows.get("variants", [])}
 
 
-def _batches(
+def batches(
     items: list[tuple[Any, list[Carried]]], wrap: Any, operation: str, payload: str
 ) -> list[Step]:
     return [
@@ -156,142 +152,6 @@ def _batches(
         )
         for i in range(0, len(items), BATCH)
     ]
-
-
-def _price_batch(items: list[Any]) -> dict[str, Any]:
-    grouped: dict[int, list[Any]] = defaultdict(list)
-    for pricelist, price in items:
-        grouped[pricelist].append(price)
-    return {"input": [{"pricelist": {"id": k}, "productPrices": v} for k, v in grouped.items()]}
-
-
-def plan_prices(p: Planner) -> None:  # noqa: PLR0912, PLR0915 (a refusal per rule)
-    rows = p.files.rows.get("prices", [])
-    plan = p._plan("prices")
-    keyed = [
-        (f"{r.get('pricelist_id')}/{r.get('variant_id') or r.get('product_id')}", r) for r in rows
-    ]
-    groups: dict[tuple[str, str], list[tuple[str, CatalogRow, str | None, Decimal, str]]] = (
-        defaultdict(list)
-    )
-    for key, row in p._unique("prices", "pricelist_id", keyed):
-        pricelist, product, variant = (
-            row.get("pricelist_id"),
-            row.get("product_id"),
-            row.get("variant_id"),
-        )
-        if not p._depends("prices", row, "pricelist_id", key, "pricelists", pricelist, "pricelist"):
-            continue
-        if pricelist not in p.pricelists:
-            p._unknown("prices", row, "pricelist_id", key, pricelist, "pricelist")
-            continue
-        if not p._depends("prices", row, "product_id", key, "products", product, "product"):
-            continue
-        if product not in p.products:
-            p._unknown("prices", row, "product_id", key, product, "product")
-            continue
-        if variant and (p.variants.get(variant) is None or p.variants[variant].product != product):
-            if p._depends("prices", row, "variant_id", key, "variants", variant, "variant"):
-                p._refuse(
-                    "prices",
-                    row,
-                    "variant_id",
-                    key,
-                    f"{variant} is not a variant of product {product}",
-                    "give the product's variant, or leave variant_id empty",
-                )
-            continue
-        try:
-            price = row.decimal("price")
-        except ValueError:
-            p._refuse("prices", row, "price", key, "price is not a number", "write it like 290.00")
-            continue
-        currency = row.get("currency").upper()
-        if price is None or price < 0:
-            p._refuse(
-                "prices",
-                row,
-                "price",
-                key,
-                "no price" if price is None else "negative price",
-                "give the price, 0 or more",
-            )
-            continue
-        if not currency:
-            p._refuse(
-                "prices",
-                row,
-                "currency",
-                key,
-                "price without currency",
-                f"give the pricelist's currency ({p.pricelists[pricelist]})",
-            )
-            continue
-        if currency != p.pricelists[pricelist]:
-            p._refuse(
-                "prices",
-                row,
-                "currency",
-                key,
-                f"price in {currency}, pricelist {pricelist} is in {p.pricelists[pricelist]}",
-                "give the price in the pricelist's currency",
-            )
-            continue
-        groups[(pricelist, product)].append((key, row, variant or None, price, currency))
-    items: list[tuple[Any, list[Carried]]] = []
-    for (pricelist, product), entries in groups.items():
-        base = next((e for e in entries if e[2] is None), None)
-        if base is None:
-            for key, row, *_ in entries:
-                p._refuse(
-                    "prices",
-                    row,
-                    "variant_id",
-                    key,
-                    f"product {product} has no price of its own in pricelist {pricelist}",
-                    "add a row without variant_id: Centra prices the product, then variants apart",
-                )
-            continue
-        pricelist_id, product_id = p.ids.get(("Pricelist", pricelist)), p.products[product][1]
-        have = p.centra.prices.get(pricelist_id, {}) if pricelist_id else {}
-        carried: list[Carried] = []
-        for key, row, variant_key, price, currency in entries:
-            variant_id = p.variants[variant_key].centra_id if variant_key else None
-            old = (
-                have.get((product_id, variant_id))
-                if product_id and (variant_key is None or variant_id)
-                else None
-            )
-            new = f"{_text(price)} {currency}"
-            if old is None:
-                plan.create.append(Change(key, row.where, (FieldChange("price", None, new),)))
-                carried.append(("prices", key, row, "create"))
-            elif old != (price, currency):
-                plan.update.append(
-                    Change(
-                        key, row.where, (FieldChange("price", f"{_text(old[0])} {old[1]}", new),)
-                    )
-                )
-                carried.append(("prices", key, row, "update"))
-            else:
-                plan.unchanged += 1
-        if not carried:
-            continue
-        item: dict[str, Any] = {
-            "product": Ref("Product", product),
-            "price": {"value": float(base[3]), "currencyIsoCode": base[4]},
-            "overrideIndividualVariantPrices": True,
-            "individualVariantPrices": [
-                {
-                    "productVariant": Ref("ProductVariant", e[2]),
-                    "price": {"value": float(e[3]), "currencyIsoCode": e[4]},
-                }
-                for e in entries
-                if e[2] is not None
-            ],
-        }
-        items.append(((Ref("Pricelist", pricelist, bare=True), item), carried))
-    p.steps += _batches(items, _price_batch, "ErpSetPrices", "setPricesBatch")
 
 
 def plan_stock(p: Planner) -> None:
@@ -369,7 +229,7 @@ def plan_stock(p: Planner) -> None:
                 }
             }
 
-        p.steps += _batches(items, wrap, "ErpSetStock", "setStock")
+        p.steps += batches(items, wrap, "ErpSetStock", "setStock")
 
 
 def plan_deliveries(p: Planner) -> None:  # noqa: PLR0912 (a refusal per rule)

@@ -160,3 +160,7 @@ class Step:
     nested: list[tuple[str, str, tuple[str | int, ...]]] = field(default_factory=list)
     items: list[tuple[Any, list[Carried]]] = field(default_factory=list)
     wrap: Callable[[list[Any]], dict[str, Any]] | None = None
+    # For objects Centra cannot map (price alterations): note the intent before sending,
+    # remember the new id after.
+    before: Callable[[], None] | None = None
+    after: Callable[[int], None] | None = None
