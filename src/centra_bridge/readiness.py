@@ -90,7 +90,7 @@ FEATURES: tuple[Feature, ...] = (
     ),
     Feature(
         "erp",
-        "ERP: catalog push and fulfilment (seed 002)",
+        "ERP fulfilment and catalog push (seed 002)",
         command="erp apply, erp orders export",
         operations=(
             *centra_bridge.erp.CATALOG_OPERATIONS,
