@@ -401,6 +401,43 @@ def test_bad_rows_are_refused_by_cell_with_their_dependants_and_good_rows_apply(
     }
 
 
+def test_a_create_centra_refuses_fails_with_what_needs_it_and_the_rest_applies(
+    centra_emulator_factory, cli, tmp_path
+):
+    running = centra_emulator_factory(orders=0)
+    directory = tmp_path / "catalog"
+    write_sample_catalog(directory, products=3, prefix="REF")
+    products = _rows(directory / "products.csv")
+    products[1]["country_of_origin"] = "XX"  # valid in the file, unknown to Centra
+    _write(directory / "products.csv", products)
+    connection = ["--endpoint", running.url, "--token", running.token]
+    code, out, err = cli("erp", "apply", str(directory), *connection, "--json")
+    assert code == 3, err
+    report = {e["entity"]: e for e in json.loads(out)["entities"]}
+    [refused] = report["products"]["failed"]
+    assert refused["key"] == "REF-P00002"
+    assert "Could not find Country with code XX" in refused["reason"]
+    assert len(report["variants"]["failed"]) == 3  # created with it, so refused with it
+    assert len(report["sizes"]["failed"]) == 15
+    assert {f["reason"] for f in report["stock"]["failed"]} == {
+        "its ProductVariant REF-P00002-V1 was not created",
+        "its ProductVariant REF-P00002-V2 was not created",
+        "its ProductVariant REF-P00002-V3 was not created",
+    }
+    assert len(report["stock"]["failed"]) == 30
+    assert len(report["prices"]["failed"]) == 3
+    assert report["products"]["created"] == 2
+    held = centra_catalog(running, "REF")
+    assert set(held["products"]) == {"REF-P00001", "REF-P00003"}
+    products[1]["country_of_origin"] = "SE"  # fixed: the next apply makes it and only it
+    _write(directory / "products.csv", products)
+    code, out, err = cli("erp", "apply", str(directory), *connection, "--json")
+    assert code == 0, err
+    again = json.loads(out)
+    assert again["mutations"] == 1 + 1 + 2  # the product with its sizes, prices, stock (2 houses)
+    assert centra_catalog(running, "REF") == expected_catalog(directory)
+
+
 # -- mappings lost, objects made elsewhere -------------------------------------------------
 
 

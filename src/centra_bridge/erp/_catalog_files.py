@@ -137,7 +137,8 @@ class CatalogRow:
         return value
 
     def listed(self, column: str) -> list[str]:
-        """A list in one cell: ``S|M|L`` (JSON Lines and Parquet may hold a real list)."""
+        """A list in one cell: ``S|M|L`` (JSON Lines and Parquet may hold a real list, read
+        as that)."""
         return [part.strip() for part in self.get(column).split("|") if part.strip()]
 
 
@@ -163,7 +164,7 @@ def _parquet(path: Path) -> list[CatalogRow]:
     for number, record in enumerate(table.to_pylist(), start=1):
         values = {}
         for name, value in zip(names, record.values(), strict=True):
-            values[name] = "|".join(map(_text, value)) if isinstance(value, list) else _text(value)
+            values[name] = _text(value)
         rows.append(CatalogRow(path.name, number, names, values))
     return rows
 

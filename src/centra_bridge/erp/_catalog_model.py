@@ -136,6 +136,8 @@ def resolve(value: Any, ids: dict[tuple[str, str], int]) -> Any:
         return {k: resolve(v, ids) for k, v in value.items()}
     if isinstance(value, list):
         return [resolve(v, ids) for v in value]
+    if isinstance(value, tuple):  # a batch item: (alteration, pricelist, price)
+        return tuple(resolve(v, ids) for v in value)
     return value
 
 

@@ -68,6 +68,8 @@ def detect_format(path: Path, fmt: str | None) -> str:
 def _text(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, list):  # a JSON list in a cell that takes several: "S|M|L"
+        return "|".join(map(_text, value))
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
