@@ -289,6 +289,7 @@ class ServiceSettings:
     token: SecretStr | None = None  # the page's bearer token (required off loopback)
     state: str = str(Path(".centra-bridge") / "service.sqlite")
     path: Path | None = None  # the config file read, if any
+    lease_ttl: float = 15.0  # seconds a killed job keeps its shop before another may take it
 
     @property
     def queued(self) -> bool:
@@ -304,6 +305,7 @@ class _ServiceSection(BaseModel):
     token_env: str | None = None
     state: str = str(Path(".centra-bridge") / "service.sqlite")
     schedules: dict[str, Any] = Field(default_factory=dict)
+    lease_ttl: float = Field(15.0, ge=2, le=600)
 
 
 def _shop_line(path: Path, shop: str, key: str | None = None) -> str:
@@ -488,5 +490,6 @@ def load_service_settings(config_file: Path | None = None, **overrides: Any) -> 
             msg = f"{path}: [shops] holds no shop"
             raise ConfigError(msg, hint="Add a [shops.<name>] section per shop.")
     return ServiceSettings(
-        shops, section.host, section.port, token, section.state, path if path.exists() else None
-    )
+        shops, section.host, section.port, token, section.state,
+        path if path.exists() else None, section.lease_ttl,
+    )  # fmt: skip

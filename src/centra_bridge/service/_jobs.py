@@ -239,10 +239,12 @@ def run_job(
     store: StateStore,
     should_stop: Callable[[], bool],
     payload: dict[str, Any] | None = None,
+    *,
+    lease_ttl: float = LEASE_TTL,
 ) -> JobRun:
     """Run ``job`` for ``shop`` under the shop's lease and record how it went. Never raises
     for the job's own failure: that is the run's outcome, with its hint."""
-    lease = Lease(store, f"shop:{shop.name}", ttl=LEASE_TTL)
+    lease = Lease(store, f"shop:{shop.name}", ttl=lease_ttl)
     run = JobRun(shop.name, job, time.time(), worker=lease.holder)
     if not lease.wait(should_stop, poll=0.5):
         run.outcome, run.finished_at = "skipped", time.time()

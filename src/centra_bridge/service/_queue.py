@@ -11,7 +11,6 @@ heartbeats; the other workers find its job stalled and put it back in the queue.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import os
 import socket
@@ -32,7 +31,7 @@ logger = logging.getLogger("centra_bridge.service.queue")
 
 QUEUE, TASK = "centra-bridge", "centra_bridge.shop_job"
 HEARTBEAT = 2.0  # seconds between a worker's heartbeats
-STALLED_AFTER = 10.0  # a worker silent this long is dead: its jobs go back in the queue
+STALLED_AFTER = 6.0  # at least: a worker silent this long (3 heartbeats) is dead
 SHUTDOWN_GRACE = 120.0  # seconds a stopping worker waits for its jobs' current batch
 
 
@@ -106,17 +105,24 @@ def _unbound(shop: str, job: str, payload: dict[str, Any]) -> None:  # noqa: ARG
     raise RuntimeError(msg)
 
 
-async def _retry_stalled(app: Any, should_stop: Callable[[], bool]) -> None:
-    """Put the jobs of dead workers back in the queue (any worker does it; it is idempotent)."""
+async def _retry_stalled(app: Any, should_stop: Callable[[], bool], after: float) -> None:
+    """Put the jobs of dead workers back in the queue (any worker does it; it is idempotent).
+    When the same job of the shop is queued already (the scheduler saw the run left
+    ``running``), the dead one is marked failed instead: its work is done by the queued one."""
+    from procrastinate.exceptions import UniqueViolation
+    from procrastinate.jobs import Status
+
     while not should_stop():
         try:
-            stalled = await app.job_manager.get_stalled_jobs(seconds_since_heartbeat=STALLED_AFTER)
-            for job in stalled:
+            for job in await app.job_manager.get_stalled_jobs(seconds_since_heartbeat=after):
                 logger.warning("job %s of a dead worker goes back in the queue", job.id)
-                with contextlib.suppress(Exception):  # another worker was quicker
+                try:
                     await app.job_manager.retry_job(job)
-        except Exception as exc:  # noqa: BLE001 (the database away a moment: next round)
-            logger.warning("could not look for stalled jobs: %s", first_line(exc))
+                except UniqueViolation:
+                    await app.job_manager.finish_job(job, status=Status.FAILED, delete_job=False)
+        except Exception as exc:  # noqa: BLE001 (the database away a moment, or another
+            # worker was quicker: the next round sees)
+            logger.warning("could not requeue stalled jobs: %s", first_line(exc))
         await asyncio.sleep(HEARTBEAT)
 
 
@@ -140,12 +146,14 @@ def run_workers(
 
     _ensure_schema(service.state)
     app = _app(service.state)
+    # Its jobs' leases run out after lease_ttl too: requeueing sooner would only wait on them.
+    stalled_after = max(STALLED_AFTER, service.lease_ttl)
 
     def shop_job(shop: str, job: str, payload: dict[str, Any]) -> None:
         if shop not in service.shops:
             logger.warning("job for unknown shop %s dropped (the config changed?)", shop)
             return
-        run_job(service.shops[shop], job, store, should_stop, payload)
+        run_job(service.shops[shop], job, store, should_stop, payload, lease_ttl=service.lease_ttl)
 
     app.task(name=TASK, queue=QUEUE)(shop_job)
 
@@ -158,12 +166,12 @@ def run_workers(
                 concurrency=concurrency,
                 install_signal_handlers=False,  # the caller's Stop token is the one signal
                 update_heartbeat_interval=HEARTBEAT,
-                stalled_worker_timeout=STALLED_AFTER,
+                stalled_worker_timeout=stalled_after,
                 shutdown_graceful_timeout=SHUTDOWN_GRACE,
                 delete_jobs="successful",  # the runs are kept in the state store instead
             )
             side = [
-                asyncio.create_task(_retry_stalled(app, should_stop)),
+                asyncio.create_task(_retry_stalled(app, should_stop, stalled_after)),
                 asyncio.create_task(_stop_when(should_stop, worker)),
             ]
             try:

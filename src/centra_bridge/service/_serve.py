@@ -86,8 +86,9 @@ class _Threads:
 
     def _run(self, shop: str, job: str, payload: dict[str, Any]) -> None:
         try:
-            run = run_job(self.service.settings.shops[shop], job, self.service.store,
-                          self.service.stop, payload)  # fmt: skip
+            settings = self.service.settings
+            run = run_job(settings.shops[shop], job, self.service.store, self.service.stop,
+                          payload, lease_ttl=settings.lease_ttl)  # fmt: skip
             self.service.finished(run)
         finally:
             with self.lock:
