@@ -314,6 +314,62 @@ def test_example_directory_plans_applies_and_replans_to_nothing(centra_emulator_
     assert delivered["ERP Main warehouse"] == 0
 
 
+def test_warehouses_pricelists_displays_and_alterations_update_in_place(
+    centra_emulator_factory, tmp_path
+):
+    running = centra_emulator_factory(orders=0)
+    directory = tmp_path / "catalog"
+    directory.mkdir()
+    for path in EXAMPLE.iterdir():
+        (directory / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    options = ErpOptions(state=str(tmp_path / "erp.sqlite"))
+    with _client(running) as client:
+        apply_catalog(client, options, directory)
+        edits = {
+            "warehouses.csv": ("ERP Store Gothenburg", "ERP Store Malmö"),
+            "pricelists.csv": (
+                "ERP Europe EUR,Retail,EUR,ACTIVE,DE|FR",
+                "ERP Europe EUR,Retail,EUR,INACTIVE,FR|NL",
+            ),
+            "displays.csv": ("Soft organic cotton,P100-SAND|P100-NAVY", "Softer still,P100-SAND"),
+            "price_alterations.csv": ("2025-08-01,ACTIVE", "2025-09-01,ACTIVE"),
+        }
+        for name, (old, new) in edits.items():
+            text = (directory / name).read_text(encoding="utf-8")
+            assert old in text
+            (directory / name).write_text(text.replace(old, new), encoding="utf-8")
+        plan = plan_catalog(client, options, directory)
+        changed = {
+            (e.entity, c.key): {f.field: (f.old, f.new) for f in c.fields}
+            for e in plan.entities
+            for c in e.update
+        }
+        assert changed == {
+            ("warehouses", "WH-STORE"): {"name": ("ERP Store Gothenburg", "ERP Store Malmö")},
+            ("pricelists", "PL-EUR"): {
+                "status": ("ACTIVE", "INACTIVE"),
+                "countries": ("DE|FR", "FR|NL"),
+            },
+            ("displays", "P100@Retail"): {
+                "shortDescription": ("Soft organic cotton", "Softer still"),
+                "variants": ("P100-NAVY|P100-SAND", "P100-SAND"),
+            },
+            ("price_alterations", "PA-AW25"): {"startDate": ("2025-08-01", "2025-09-01")},
+        }
+        sent = _mutations(running)
+        report = apply_catalog(client, options, directory)
+        assert report.failed == 0
+        assert sent == {"ErpUpdateWarehouse": 1, "ErpUpdatePricelist": 1, "ErpUpdateDisplay": 1,
+                        "ErpUpdatePriceAlteration": 1}  # fmt: skip
+        assert plan_catalog(client, options, directory).changes == 0
+    shop = running.shop
+    with shop.lock:
+        pricelist = next(p for p in shop.pricelists.values() if p.name == "ERP Europe EUR")
+        assert sorted(c.code for c in pricelist.assigned_to_countries) == ["FR", "NL"]
+        display = next(d for d in shop.displays.values() if d.product.product_number == "TS100")
+        assert [v.name for v in display.product_variants] == ["Sand"]
+
+
 def test_errors_are_one_line_without_traceback(centra_emulator_factory, cli, tmp_path):
     running = centra_emulator_factory(orders=0)
     connection = ["--endpoint", running.url, "--token", running.token]

@@ -106,12 +106,12 @@ def plan_displays(p: Planner) -> None:  # noqa: PLR0912, PLR0915 (a refusal per 
             continue
         shown = {v["id"] for v in current["productVariants"]}
         ids = {v: p.variants[v].centra_id for v in variants}
-        have_keys = sorted(v for v, i in ids.items() if i in shown)
         extra = sorted(shown - {i for i in ids.values() if i is not None})
+        # Centra's variants by ERP id where known (``#id`` for one the ERP never named).
+        named = {v.centra_id: k for k, v in p.variants.items() if v.centra_id is not None}
+        have = sorted(named.get(i, f"#{i}") for i in shown)
         pairs = [(f, current[f] or "", v) for f, v in wanted.items()]
-        pairs.append(
-            ("variants", "|".join(have_keys + [str(i) for i in extra]), "|".join(sorted(variants)))
-        )
+        pairs.append(("variants", "|".join(have), "|".join(sorted(variants))))
         fields = _diff(pairs)
         if p._changed("displays", key, row, fields):
             update: dict[str, Any] = {f.field: f.new for f in fields if f.field != "variants"}
