@@ -156,7 +156,7 @@ class Service:
         now = time.time() if now is None else now
         runs = last_runs(self.store)
         with self.store.transaction() as tx:
-            held = {s for s in self.settings.shops if tx.lease_holder(f"shop:{s}")}
+            held = {name.removeprefix("shop:") for name in tx.lease_holders("shop:")}
         due = due_jobs(self.settings, runs, now, held=lambda shop: shop in held)
         return [d for d in due if self.submit(d.shop, d.job)]
 

@@ -101,7 +101,8 @@ class StatusReader:
         now = time.time() if now is None else now
         runs = last_runs(self.store)
         with self.store.transaction() as tx:
-            held = {s: tx.lease_holder(f"shop:{s}") is not None for s in self.service.shops}
+            holders = tx.lease_holders("shop:")
+        held = {s: f"shop:{s}" in holders for s in self.service.shops}
         shops = [
             self._shop(shop, runs, held[shop.name], now) for shop in self.service.shops.values()
         ]

@@ -214,6 +214,15 @@ class Transaction:
             .values(expires_at=0.0)
         )
 
+    def lease_holders(self, prefix: str = "") -> dict[str, str]:
+        """Every running lease whose name starts with ``prefix``, by name (one query for a
+        scheduler that watches many)."""
+        query = select(_leases.c.name, _leases.c.holder).where(
+            _leases.c.name.startswith(prefix, autoescape=True),
+            _leases.c.expires_at >= time.time(),
+        )
+        return {row.name: row.holder for row in self._c.execute(query)}
+
     def lease_holder(self, name: str) -> str | None:
         """Who holds ``name`` now (None when nobody's lease runs)."""
         query = select(_leases.c.holder).where(
