@@ -64,3 +64,25 @@ def test_variant_size_and_warehouse_updates(centra_emulator_factory):
     )["updateProductVariant"]
     assert data["productVariant"] is None
     assert data["userErrors"][0]["message"] == "Could not find ProductVariant with ID 999999"
+
+
+def test_account_update_and_the_buyers_list(centra_emulator_factory):
+    running = centra_emulator_factory(scenario="erp-guide")
+    shop = running.shop
+    with shop.lock:
+        account = min(shop.accounts.values(), key=lambda a: a.id)
+        buyers = len(shop.buyers)
+    data = _ask(
+        running,
+        """mutation($id: Int!) { updateAccount(id: $id, input: {name: "Renamed AB",
+             discounts: {generalDiscount: {discountPercent: 7.5}}}) {
+           account { name status discountPercent } userErrors { message } } }""",
+        {"id": account.id},
+    )["updateAccount"]
+    assert data["account"] == {
+        "name": "Renamed AB",
+        "status": account.status,
+        "discountPercent": 7.5,
+    }
+    listed = _ask(running, "{ buyers(limit: 200) { id account { id } billingAddress { email } } }")
+    assert len(listed["buyers"]) == buyers

@@ -295,7 +295,8 @@ def test_example_directory_plans_applies_and_replans_to_nothing(centra_emulator_
     created = {e["entity"]: e["created"] for e in report["entities"]}
     assert created == {"size_charts": 2, "warehouses": 2, "pricelists": 3, "products": 2,
                        "variants": 3, "sizes": 7, "displays": 2, "prices": 7,
-                       "price_alterations": 1, "altered_prices": 2, "stock": 8,
+                       "price_alterations": 1, "altered_prices": 2, "accounts": 1,
+                       "buyers": 1, "delivery_windows": 1, "stock": 8,
                        "stock_deliveries": 2}  # fmt: skip
     code, out, err = cli("erp", "plan", str(EXAMPLE), *connection, "--json")
     assert code == 0, err
@@ -333,6 +334,8 @@ def test_warehouses_pricelists_displays_and_alterations_update_in_place(
             ),
             "displays.csv": ("Soft organic cotton,P100-SAND|P100-NAVY", "Softer still,P100-SAND"),
             "price_alterations.csv": ("2025-08-01,ACTIVE", "2025-09-01,ACTIVE"),
+            "accounts.csv": ("PL-B2B,ACTIVE,12.5", "PL-B2B,ACTIVE,10"),
+            "delivery_windows.csv": ("P100-NAVY|P200-NATURAL", "P100-NAVY"),
         }
         for name, (old, new) in edits.items():
             text = (directory / name).read_text(encoding="utf-8")
@@ -355,12 +358,13 @@ def test_warehouses_pricelists_displays_and_alterations_update_in_place(
                 "variants": ("P100-NAVY|P100-SAND", "P100-SAND"),
             },
             ("price_alterations", "PA-AW25"): {"startDate": ("2025-08-01", "2025-09-01")},
+            ("accounts", "ACC-1001"): {"discount_percent": ("12.5", "10")},
         }
         sent = _mutations(running)
         report = apply_catalog(client, options, directory)
         assert report.failed == 0
         assert sent == {"ErpUpdateWarehouse": 1, "ErpUpdatePricelist": 1, "ErpUpdateDisplay": 1,
-                        "ErpUpdatePriceAlteration": 1}  # fmt: skip
+                        "ErpUpdatePriceAlteration": 1, "ErpUpdateAccount": 1}  # fmt: skip
         assert plan_catalog(client, options, directory).changes == 0
     shop = running.shop
     with shop.lock:
@@ -368,6 +372,13 @@ def test_warehouses_pricelists_displays_and_alterations_update_in_place(
         assert sorted(c.code for c in pricelist.assigned_to_countries) == ["FR", "NL"]
         display = next(d for d in shop.displays.values() if d.product.product_number == "TS100")
         assert [v.name for v in display.product_variants] == ["Sand"]
+        [account] = [a for a in shop.accounts.values() if a.name == "Nordic Outdoor AB"]
+        assert account.discount_percent == 10
+        # A window keeps variants the file no longer lists: the push adds, never removes.
+        [window] = [w for w in shop.delivery_windows.values() if w.name == "At once"]
+        assert len(window.variants) == 3
+        [buyer] = [b for b in shop.buyers.values() if b.account is account]
+        assert buyer.billing_address.email == "anna.berg@nordicoutdoor.example"
 
 
 def test_errors_are_one_line_without_traceback(centra_emulator_factory, cli, tmp_path):
@@ -516,7 +527,7 @@ def test_lost_mappings_are_found_by_natural_key_instead_of_created_again(
         assert len(plan.entity("variants").found) == 3
         report = apply_catalog(client, options, EXAMPLE)
         assert report.entity("products").mapped == 2
-        assert report.mutations == 1  # one setIdConversions for the eleven objects
+        assert report.mutations == 1  # one setIdConversions for the fourteen objects
         assert centra_catalog(running, "") == before
         assert plan_catalog(client, options, EXAMPLE).entity("products").found == []
 

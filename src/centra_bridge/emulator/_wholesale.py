@@ -337,6 +337,30 @@ def resolve_create_account(_: None, info: Info, input: dict[str, Any]) -> Accoun
     return account
 
 
+@mutation.field("updateAccount")
+@payload("account")
+def resolve_update_account(_: None, info: Info, id: int, input: dict[str, Any]) -> Account:
+    shop = shop_of(info)
+    account = lookup(info, shop.accounts, {"id": id}, ["id"], kind="Account")
+    if input.get("market") is not None:
+        account.market = lookup(
+            info, shop.markets, input["market"], ["input", "market"], kind="Market"
+        )
+    if input.get("pricelist") is not None:
+        account.pricelist = lookup(
+            info, shop.pricelists, input["pricelist"], ["input", "pricelist"], kind="Pricelist"
+        )
+    general = (input.get("discounts") or {}).get("general_discount")
+    if general is not None:
+        account.discount_percent = float(general["discount_percent"])
+        account.is_discount_visible = bool(general.get("is_visible"))
+    for key in ("name", "status"):
+        if input.get(key) is not None:
+            setattr(account, key, input[key])
+    shop.emit("Account", "UPDATED", account)
+    return account
+
+
 @mutation.field("createBuyer")
 @payload("buyer")
 def resolve_create_buyer(_: None, info: Info, input: dict[str, Any]) -> Buyer:
@@ -432,6 +456,13 @@ def resolve_accounts(
     _: None, info: Info, limit: int | None = None, page: int | None = None
 ) -> list[Account]:
     return page_slice(list(shop_of(info).accounts.values()), limit, page)
+
+
+@query.field("buyers")
+def resolve_buyers(
+    _: None, info: Info, limit: int | None = None, page: int | None = None
+) -> list[Buyer]:
+    return page_slice(list(shop_of(info).buyers.values()), limit, page)
 
 
 @query.field("deliveryWindows")

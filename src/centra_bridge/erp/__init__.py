@@ -86,6 +86,14 @@ CATALOG_OPERATIONS = (
     "ErpCreatePriceAlteration",
     "ErpUpdatePriceAlteration",
     "ErpSetAlteredPrices",
+    "ErpCatalogAccounts",
+    "ErpCatalogBuyers",
+    "ErpCatalogDeliveryWindows",
+    "ErpCreateAccount",
+    "ErpUpdateAccount",
+    "ErpCreateBuyer",
+    "ErpCreateDeliveryWindow",
+    "ErpSetDeliveryWindowVariants",
 )
 
 __all__ = [

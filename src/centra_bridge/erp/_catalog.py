@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from centra_bridge.erp._catalog_b2b import plan_b2b, read_b2b
 from centra_bridge.erp._catalog_files import CATALOG_FILES, Invalid, read_catalog
 from centra_bridge.erp._catalog_levels import plan_deliveries, plan_displays, plan_stock
 from centra_bridge.erp._catalog_model import (
@@ -60,6 +61,7 @@ def _planner(client: CentraClient, options: ErpOptions, directory: Path) -> tupl
             for r in files.rows["price_alterations"]
         ]  # fmt: skip
         alterations = read_alterations(client, open_store(options), wanted)
+    b2b = read_b2b(client, set(files.rows))
     planner = Planner(files, centra)
     planner.size_charts()
     planner.warehouses_()
@@ -70,6 +72,7 @@ def _planner(client: CentraClient, options: ErpOptions, directory: Path) -> tupl
     plan_displays(planner)
     plan_prices(planner)
     plan_alterations(planner, alterations)
+    plan_b2b(planner, b2b)
     plan_stock(planner)
     plan_deliveries(planner)
     entities = [planner.plans[e] for e in CATALOG_ENTITIES if e in files.rows]
@@ -148,6 +151,12 @@ class _Run:
             self.ids[step.creates] = _dig(data, step.created_at)
             if step.after is not None:
                 step.after(self.ids[step.creates])
+            if step.map_after:
+                object_type, key = step.creates
+                entry: dict[str, Any] = {"objectType": object_type, "externalId": key}
+                entry["internalId"] = self.ids[step.creates]
+                self.mutations += 1
+                self.client.mutate("ErpSetIdConversions", {"input": [entry]}, "setIdConversions")
         for object_type, key, path in step.nested:
             self.ids[(object_type, key)] = _dig(data, path)
         self.done(step.rows)

@@ -70,6 +70,18 @@ CATALOG_FILES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("alteration_id", "pricelist_id", "product_id", "variant_id", "price", "currency"),
         ("alteration_id", "pricelist_id", "product_id", "price"),
     ),
+    "accounts": (
+        ("account_id", "name", "market", "pricelist_id", "status", "discount_percent"),
+        ("account_id", "name", "market", "pricelist_id"),
+    ),
+    "buyers": (
+        ("buyer_id", "account_id", "email", "store", "status"),
+        ("buyer_id", "account_id", "email", "store"),
+    ),
+    "delivery_windows": (
+        ("delivery_window_id", "name", "markets", "type", "status", "variants"),
+        ("delivery_window_id", "name", "markets"),
+    ),
     "stock": (("warehouse_id", "sku", "quantity"), ("warehouse_id", "sku", "quantity")),
     "stock_deliveries": (
         ("delivery_id", "warehouse_id", "sku", "delivered_quantity", "unit_cost", "currency"),

@@ -166,3 +166,5 @@ class Step:
     # remember the new id after.
     before: Callable[[], None] | None = None
     after: Callable[[int], None] | None = None
+    # Creates whose input takes no externalId: map the new id with setIdConversions at once.
+    map_after: bool = False

@@ -19,7 +19,16 @@ __all__ = ["MAPPED_TYPES", "CentraCatalog", "read_centra"]
 _PAGE = 200
 # The object types the push maps ERP ids of (sizes are found by variant and size name,
 # displays by product and store: Centra's ID conversion has no types for them).
-MAPPED_TYPES = ("SizeChart", "Warehouse", "Pricelist", "Product", "ProductVariant")
+MAPPED_TYPES = (
+    "SizeChart",
+    "Warehouse",
+    "Pricelist",
+    "Product",
+    "ProductVariant",
+    "Account",
+    "Buyer",
+    "DeliveryWindow",
+)
 
 
 def money(value: dict[str, Any] | None) -> tuple[Decimal, str] | None:
@@ -39,6 +48,7 @@ class CentraCatalog:
     pricelists: dict[int, dict[str, Any]]
     prices: dict[int, dict[tuple[int, int | None], tuple[Decimal, str]]]
     products: dict[int, dict[str, Any]]
+    markets: dict[int, dict[str, Any]] = field(default_factory=dict)
     variants: dict[int, dict[str, Any]] = field(default_factory=dict)
     variant_product: dict[int, int] = field(default_factory=dict)
     # (variant id, size name) -> product size (with "stock": {warehouse id: physical})
@@ -61,6 +71,12 @@ class CentraCatalog:
 
     def mapped_ids(self, object_type: str) -> set[int]:
         return set(self.conversions.get(object_type, {}).values())
+
+    def market_id(self, text: str) -> int | None:
+        """A market by id or by name."""
+        if text.isdigit() and int(text) in self.markets:
+            return int(text)
+        return next((i for i, m in self.markets.items() if m["name"] == text), None)
 
     def store_id(self, text: str) -> int | None:
         """A store by id or by name."""
@@ -125,6 +141,7 @@ def read_centra(
         pricelists=pricelists,
         prices=price_rows,
         products={p["id"]: p for p in _all(client, "ErpCatalogProducts", "products", {})},
+        markets={m["id"]: m for m in reference["markets"]},
     )
     if deliveries:
         catalog.deliveries = read_deliveries(client)
