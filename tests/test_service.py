@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import time
 from pathlib import Path
 
 import httpx
@@ -201,3 +202,65 @@ def test_off_loopback_the_page_needs_its_token(three_shops):
         reader.close()
         store.close()
     assert read_status(settings).shops[0].jobs[0].outcome == "never"
+
+
+def test_erp_files_dropped_into_the_watched_directory_are_imported_once(
+    centra_emulator_factory, tmp_path, monkeypatch
+):
+    import os
+    import shutil
+
+    from centra_bridge.erp import export_orders
+    from centra_bridge.service import run_job
+
+    shop = centra_emulator_factory(orders=60, seed=5)
+    monkeypatch.setenv("ERP_TOKEN", shop.token)
+    drop = tmp_path / "drop"
+    (drop / "shipments").mkdir(parents=True)
+    settings = load(
+        write_config(
+            tmp_path / "service.toml",
+            {
+                "erp": {
+                    "endpoint": shop.url,
+                    "token_env": "ERP_TOKEN",
+                    "features": ["erp"],
+                    "erp_watch": str(drop),
+                    "erp": {"capture": "mark-paid"},
+                }
+            },
+            service={"state": str(tmp_path / "service.sqlite")},
+        )
+    )
+    erp = settings.shops["erp"]
+    with erp.settings.client() as client:
+        export_orders(client, erp.settings.erp, tmp_path / "orders.jsonl", limit=1)
+    order = json.loads((tmp_path / "orders.jsonl").read_text().splitlines()[0])
+    rows = [f"{order['order_number']},{line['line_id']},{line['quantity']},WH-1"
+            for line in order["lines"]]  # fmt: skip
+    good = drop / "shipments" / "wh-1.csv"
+    good.write_text("order_number,line_id,quantity,erp_shipment_id\n" + "\n".join(rows) + "\n")
+    bad = drop / "shipments" / "garbled.csv"
+    bad.write_text("what,is,this\n1,2,3\n")
+    for path in (good, bad):
+        os.utime(path, (time.time() - 5, time.time() - 5))  # written a while ago
+    store = open_service_store(settings)
+    try:
+        run = run_job(erp, "erp_imports", store, lambda: False)
+        assert run.outcome == "ok" and run.rows == 1, run
+        done = drop / "done" / "shipments"
+        assert (done / "wh-1.csv").exists() and not good.exists()
+        report = json.loads((done / "wh-1.csv.report.json").read_text())
+        assert [a["key"] for a in report["applied"]] == ["WH-1"]
+        assert (drop / "failed" / "shipments" / "garbled.csv").exists()
+        assert "garbled.csv" in " ".join(run.notes)
+        # Dropped again (the ERP resent it): nothing is applied twice.
+        shutil.copy(done / "wh-1.csv", good)
+        os.utime(good, (time.time() - 5, time.time() - 5))
+        again = run_job(erp, "erp_imports", store, lambda: False)
+        assert again.outcome == "ok" and again.rows == 0
+        report = json.loads((done / "wh-1.csv.report.json").read_text())
+        assert report["skipped"] == ["WH-1"] and report["mutations"] == 0
+        assert read_status(settings).shops[0].erp_files_waiting == 0
+    finally:
+        store.close()
