@@ -272,10 +272,10 @@ def plan_command(
     token: TokenOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Show what apply would change in Centra: per entity, what is created, updated (the
-    fields), unchanged, and the invalid rows with file:line:column. Changes nothing.
+    """Show what apply would change in Centra; changes nothing.
 
-    Exits with 3 when rows are invalid.
+    Per entity: what is created, updated (with the changed fields), unchanged, and the invalid
+    rows with file:line:column. Exits with 3 when rows are invalid.
     """
     settings = _settings(endpoint, token)
     with settings.client() as client:
@@ -320,11 +320,11 @@ def apply_command(
     token: TokenOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Make Centra hold the ERP's catalog: size charts, warehouses, pricelists, products,
-    variants, sizes, displays, prices, stock, in that order. Asks nothing; safe to re-run.
+    """Make Centra hold the ERP's catalog; asks nothing, safe to re-run.
 
-    Unchanged rows send nothing; invalid rows are skipped with what depends on them. Exits
-    with 3 when rows were invalid or Centra refused some.
+    Size charts, warehouses, pricelists, products, variants, sizes, displays, prices, wholesale,
+    stock, in that order. Unchanged rows send nothing; invalid rows are skipped with what
+    depends on them. Exits with 3 when rows were invalid or Centra refused some.
     """
     settings = _settings(endpoint, token)
     with settings.client() as client:

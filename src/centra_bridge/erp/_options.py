@@ -53,7 +53,8 @@ class ErpOptions(BaseModel):
     state: str = Field(
         str(Path(".centra-bridge") / "erp.sqlite"),
         description="State store: a SQLite file, or postgresql://... shared by every machine "
-        "that exports or imports for this shop",
+        "that exports or imports for this shop (the catalog push keeps only its price "
+        "alterations' ids there)",
     )
 
 
