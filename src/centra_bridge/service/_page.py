@@ -25,6 +25,9 @@ th{font-weight:600;color:#56606b} .failed{color:#c92a2a;font-weight:600} .ok{col
 """
 
 
+_MODES = {"events": "from Centra's events system", "polling": "by polling (no events)"}
+
+
 def _when(moment: float | None, now: float) -> str:
     if moment is None:
         return "—"
@@ -65,7 +68,7 @@ def _job_row(job: JobStatus, now: float) -> str:
 def _shop(shop: ShopStatus, now: float) -> str:
     state = "healthy" if shop.healthy else "failing"
     facts = [
-        f"events: {escape(shop.events_mode or 'not yet known')}",
+        "changes: " + _MODES.get(shop.events_mode or "", "not known before the first sync"),
         f"lag: {'—' if shop.lag_seconds is None else _duration(shop.lag_seconds)}",
         f"rate budget used: {shop.rate_budget_share:.1%} of the hour's requests "
         f"({shop.requests_last_hour:,})",
