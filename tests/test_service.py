@@ -264,3 +264,20 @@ def test_erp_files_dropped_into_the_watched_directory_are_imported_once(
         assert read_status(settings).shops[0].erp_files_waiting == 0
     finally:
         store.close()
+
+
+def test_the_commands_refuse_what_cannot_work_and_say_what_to_do(three_shops, cli, tmp_path):
+    settings, _, _ = three_shops
+    config = str(settings.path)
+    code, _, err = cli("--config", config, "worker")
+    assert code == 1 and "PostgreSQL queue" in err and 'state = "postgresql://..."' in err
+    code, _, err = cli("--config", config, "serve", "--workers", "0")
+    assert code == 1 and "need PostgreSQL" in err
+    code, _, err = cli("--config", config, "serve", "--host", "0.0.0.0")
+    assert code == 1 and "without a token" in err and "Traceback" not in err
+    code, out, _ = cli("--config", config, "status", "--json")
+    assert code == 0 and {s["name"] for s in json.loads(out)["shops"]} == {
+        "alpha",
+        "beta",
+        "broken",
+    }
