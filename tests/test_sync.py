@@ -269,12 +269,32 @@ def test_follow_keeps_loading_changes_until_asked_to_stop(centra_emulator_factor
         deadline = time.monotonic() + 10
         while running.shop.events.pending("centra-bridge") and time.monotonic() < deadline:
             time.sleep(0.1)
+        # Another program can open the file while the sync waits for the next batch.
+        seen.append(_read_elsewhere(settings, "select status from centra.orders where number = 3"))
         stop.set()
 
+    seen: list[str] = []
     threading.Timer(0.3, shopper).start()
     report = _sync(settings, follow=True, should_stop=stop.is_set)
     assert report.events == 1
     assert _archived(settings) == [(3,)]
+    assert seen == ["[('ARCHIVED',)]"]
+
+
+def _read_elsewhere(settings, sql: str) -> str:
+    """What another process reads from the warehouse file, opened read-only."""
+    import subprocess
+    import sys
+
+    code = "import duckdb, sys; print(duckdb.connect(sys.argv[1], read_only=True).sql(sys.argv[2]).fetchall())"
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(settings.duckdb_path), sql],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    return done.stdout.strip() or done.stderr.strip().splitlines()[-1]
 
 
 def _archived(settings):

@@ -5,8 +5,8 @@ A run, in order:
    so that a change made while the backfill runs is queued and cannot be lost.
 2. Sources whose changes the events system cannot vouch for (new to the warehouse, their object
    types not listened to until now, or events off) are polled from their cursors: orders by
-   ``updatedAt`` keyset in chunks of ``chunk_pages`` pages (each chunk a committed load, so an
-   interrupted backfill resumes where it stopped), then orders whose shipments or returns
+   ``updatedAt`` keyset in chunks of ``chunk_pages`` pages (each chunk but the last a committed
+   load, so an interrupted backfill resumes where it stopped), then orders whose shipments or returns
    changed by those children's own stamps; customers and products changed since their cursor;
    snapshots whole; stock changes after their relay cursor.
 3. Events are drained: each batch's changed objects are fetched in batches (an object changed
@@ -172,6 +172,7 @@ class _Run:
         self.report = SyncReport(mode=mode, since=None, destination=self.warehouse.where)
         self.on_batch: Callable[[BatchReport], None] | None = None
         self.polled: set[str] = set()  # sources polled this run: same-second reads tracked
+        self.following = False  # in ``follow``: the file is closed between batches
         missing = self.warehouse.missing_histories()
         if missing:  # created by the next load, which this makes sure happens; its tidy fills them
             self.remember(histories=missing)
@@ -269,6 +270,14 @@ class _Run:
             src.stamped_pages(self.client, source, since, self.settings.page_size)
         )
         for number, page in enumerate(pages, start=1):
+            if page and chunk and (number - 1) % self.settings.chunk_pages == 0:
+                # A chunk is read and more follows: committed, so an interrupted backfill
+                # resumes after it. The last chunk waits for the run's final commit (one load
+                # at the end instead of several).
+                changed |= {int(k) for k in chunk}
+                self.load(source, list(chunk.values()), self._keyset_cursor(newest, boundary))
+                self.flush(tidy=False)
+                chunk = {}
             fresh = []
             for item in page:
                 updated = _stamp(item)
@@ -279,11 +288,6 @@ class _Run:
                     newest = max(newest, updated)
             if self.progress is not None:
                 self.progress.advance(len(page), sum(len(o["lines"]) for o in fresh))
-            if number % self.settings.chunk_pages == 0 and chunk:
-                changed |= {int(k) for k in chunk}
-                self.load(source, list(chunk.values()), self._keyset_cursor(newest, boundary))
-                self.flush(tidy=False)  # committed: an interrupted backfill resumes after it
-                chunk = {}
         if chunk or not state:
             changed |= {int(k) for k in chunk}
             self.load(source, list(chunk.values()), self._keyset_cursor(newest, boundary))
@@ -302,7 +306,6 @@ class _Run:
         state = self.state.get(_children_state(source))
         if source.name not in CHILDREN or state is None:
             return set()
-        self.flush(tidy=False)  # what is queued counts as held
         parents: set[int] = set()
         advanced: dict[str, Any] = {}
         for children in CHILDREN[source.name]:
@@ -312,7 +315,7 @@ class _Run:
             found = [child for page in pages for child in page]
             # News is a child whose stamp the warehouse does not hold (however it got there:
             # an events batch may have loaded it since the last poll).
-            held = self.warehouse.held_stamps(TABLES[children.name], [c["id"] for c in found])
+            held = self.held_stamps(TABLES[children.name], [c["id"] for c in found])
             fresh = [c for c in found if held.get(int(c["id"])) != _stamp(c)]
             parents |= {int(c["order"]["number"]) for c in fresh}
             newest = max([cursor.get("cursor") or 0, *(_stamp(c) for c in found)])
@@ -321,11 +324,29 @@ class _Run:
         if parents:
             items = src.fetch_keys(self.client, source, sorted(parents))
             self.load(source, items, self.advanced(source, items))
-            self.flush(tidy=False)
         if advanced != state:
-            # Committed after the parents it vouches for: a kill never leaves it ahead of them.
+            # Committed with the parents it vouches for: a kill never leaves it ahead of them.
             self.remember(**{_children_state(source): advanced})
         return parents
+
+    def held_stamps(self, table: Table, keys: list[int]) -> dict[int, int]:
+        """The stamps of these rows as the warehouse will hold them: committed, or queued
+        for the next load (which counts as held: it commits with what vouches for it)."""
+        held = self.warehouse.held_stamps(table, keys)
+        wanted = set(keys)
+        for queued, data in self.pending:
+            if queued.name != table.name or not data.num_rows:
+                continue
+            ids = data.column(table.key[0]).to_pylist()
+            stamps = data.column("updated_at").to_pylist()
+            held.update(
+                {
+                    int(k): int(u.timestamp())
+                    for k, u in zip(ids, stamps, strict=True)
+                    if u is not None and int(k) in wanted
+                }
+            )
+        return held
 
     def _child_since(self, cursor: dict[str, Any], exact: bool) -> datetime | None:
         if cursor.get("cursor") is None:
@@ -408,6 +429,8 @@ class _Run:
                 self.load(source, items, self.advanced(source, items))
             self.warehouse.delete(source.table_defs[0], deleted)
         self.flush()  # durable before the consumer confirms the batch
+        if self.following:
+            self.warehouse.release()  # others may open the file until the next batch
         if self.on_batch is not None:
             loaded = {
                 name: count - loaded_before.get(name, 0)
@@ -454,7 +477,6 @@ class _Run:
         comes means the events system is off (or another process consumes this integration's
         events): snapshots are read again now, and later runs poll with overlap."""
         found = {s.name: self.poll(s, exact=True) for s in covered if s.stamped}
-        self.flush()
         unexplained = self._unexplained(found)
         for wait in _EVENT_GRACE:
             if not unexplained or stop():
@@ -487,7 +509,6 @@ class _Run:
         for source in covered:
             if not source.stamped:
                 self.poll(source, exact=False)
-        self.flush()
 
     def _unexplained(self, found: dict[str, set[int]]) -> dict[str, set[int]]:
         left = {name: keys - self.announced[name] for name, keys in found.items()}
@@ -592,11 +613,12 @@ def sync(
                 run.poll(source, exact=False)
             elif run.state.get(_unsettled_state(source)):
                 run.remember(**{_unsettled_state(source): []})  # events vouch for them now
-        run.flush()
         if listened is not None:
             _use_events(run, consumer, covered, should_stop, was_off=events_off)
-        run.flush()
+        run.flush()  # what polling and the proof found: one load (events batches load their own)
         if follow:
+            run.following = True
+            run.warehouse.release()
             consumer.follow(should_stop, interval=settings.follow_interval)
         report.deleted = dict(run.warehouse.deleted)
         for name, count in run.warehouse.row_counts().items():

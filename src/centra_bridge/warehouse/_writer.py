@@ -29,11 +29,11 @@ from centra_bridge.redact import hide_secrets
 from centra_bridge.warehouse._destination import (
     check_paths,
     describe_destination,
-    duckdb_catalog,
     duckdb_destination,
     duckdb_file,
     environment_error,
     is_postgres,
+    open_duckdb,
     our_error,
     postgres_credentials,
     quiet_dlt,
@@ -74,6 +74,7 @@ class Warehouse:
 
     def __post_init__(self) -> None:
         self._lock: FileLock | PostgresLock | None = None
+        self._duckdb: Any = None  # the DuckDB file's connection while held (see ``release``)
         quiet_dlt()
         # A killed run may have loaded without tidying: the first tidy of a run covers all.
         self._untidy: set[str] = set(self.definitions)
@@ -99,8 +100,7 @@ class Warehouse:
         missing = False
         if self.duckdb_file is not None:
             missing = not self.duckdb_file.exists()  # before opening it creates the file
-            catalog = duckdb_catalog(self.duckdb_file, self.where)
-            destination: Any = duckdb_destination(self.duckdb_file, catalog)
+            destination: Any = self._connect()
         elif is_postgres(self.options.destination):
             credentials = postgres_credentials(self.options.destination or "")
             destination = dlt.destinations.postgres(credentials=credentials)
@@ -117,7 +117,7 @@ class Warehouse:
             "pipelines_dir": str(self.options.state_dir.resolve() / "pipelines"),
         }
         try:
-            self.pipeline = dlt.pipeline(**self._options)
+            self._pipeline = dlt.pipeline(**self._options)
             if missing:
                 self.reset()  # the file is gone: cursors from before would skip everything
             elif self.pipeline.has_pending_data:
@@ -129,6 +129,31 @@ class Warehouse:
         except Exception as exc:
             raise self._error(exc, "Opening") from exc
 
+    def _connect(self) -> Any:
+        """Open the DuckDB file and return dlt's destination on that connection."""
+        assert self.duckdb_file is not None
+        self._duckdb, catalog = open_duckdb(self.duckdb_file, self.where)
+        return duckdb_destination(self._duckdb, catalog)
+
+    @property
+    def pipeline(self) -> Any:
+        """dlt's pipeline, on an open connection to a DuckDB file (opened again after
+        ``release``)."""
+        if self.duckdb_file is not None and self._duckdb is None:
+            import dlt
+
+            self._options["destination"] = self._connect()
+            self._pipeline = dlt.pipeline(**self._options)
+        return self._pipeline
+
+    def release(self) -> None:
+        """Close the DuckDB file until the next read or load, keeping the lock: a sync that
+        waits (``--follow``) lets other programs open the file meanwhile."""
+        con = getattr(self, "_duckdb", None)  # None too when construction failed early
+        if con is not None:
+            con.close()
+            self._duckdb = None
+
     def _error(self, exc: Exception, doing: str) -> CentraBridgeError:
         error = environment_error(exc, self.where, doing)
         # dlt's messages may quote the connection string.
@@ -137,7 +162,9 @@ class Warehouse:
         return error
 
     def close(self) -> None:
-        """Release the warehouse's lock (idempotent); the next sync may then run."""
+        """Close the file and release the warehouse's lock (idempotent); the next sync may
+        then run."""
+        self.release()
         if self._lock is not None:
             self._lock.release()
 
@@ -153,7 +180,8 @@ class Warehouse:
         self.close()
 
     def __del__(self) -> None:
-        # A forgotten close: the lock goes with the object (a killed process loses it anyway).
+        # A forgotten close: the file and the lock go with the object (as with a killed process).
+        self.release()
         lock = getattr(self, "_lock", None)
         if lock is not None:
             lock.release()
@@ -176,7 +204,7 @@ class Warehouse:
         import dlt
 
         self.pipeline.drop()
-        self.pipeline = dlt.pipeline(**self._options)
+        self._pipeline = dlt.pipeline(**self._options)
 
     @property
     def state(self) -> dict[str, Any]:
