@@ -15,6 +15,7 @@ from centra_bridge.errors import (
     HTTPStatusError,
     PermissionDeniedError,
     TransportError,
+    UnsureMutationError,
 )
 
 ALL_NUMBERS = """query All($limit: Int!, $page: Int!, $sort: [OrderSort!]) {
@@ -161,6 +162,67 @@ def test_server_errors_are_retried_and_client_errors_are_not(centra_emulator):
     ):
         client.execute("RateLimits")
     assert client.requests_sent == 1
+
+
+CREATE_BRAND = """mutation Brand($name: String!) {
+  createBrand(input: {name: $name}) { brand { id } userErrors { message } }
+}"""
+
+
+@pytest.fixture
+def answer_lost(centra_emulator):
+    """A proxy in front of the emulator that passes the first request on and answers 502
+    (the answer lost on the way back, the mutation applied); later ones pass through."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    import httpx
+
+    lost = [1]
+
+    class Proxy(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            headers = {"Authorization": self.headers["Authorization"]}
+            answer = httpx.post(centra_emulator.url, content=body, headers=headers)
+            status, content = answer.status_code, answer.content
+            if lost[0]:
+                lost[0] -= 1
+                status, content = 502, b"Bad Gateway"
+            self.send_response(status)
+            self.send_header("Content-Length", str(len(content)))
+            self.end_headers()
+            self.wfile.write(content)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/graphql"
+    server.shutdown()
+
+
+def _brands(centra_emulator, name):
+    return [b for b in centra_emulator.shop.brands.values() if b.name == name]
+
+
+def test_a_create_whose_answer_is_lost_is_not_sent_twice(centra_emulator, answer_lost):
+    with CentraClient(answer_lost, centra_emulator.token) as client:
+        with pytest.raises(UnsureMutationError) as caught:
+            client.query(CREATE_BRAND, {"name": "Once"}, repeatable=False)
+        assert client.requests_sent == 1
+    assert "run the command again" in caught.value.hint.lower()
+    assert len(_brands(centra_emulator, "Once")) == 1  # applied, and only once
+
+
+def test_a_repeatable_mutation_is_sent_again_when_its_answer_is_lost(centra_emulator, answer_lost):
+    with CentraClient(answer_lost, centra_emulator.token) as client:
+        answer = client.query(CREATE_BRAND, {"name": "Twice"})
+        assert client.requests_sent == 2
+    # The second send met the brand the first had made: what repeatable=False is for.
+    assert answer.data["createBrand"]["userErrors"]
+    assert len(_brands(centra_emulator, "Twice")) == 1
 
 
 def test_unreachable_endpoint_is_a_transport_error():

@@ -288,10 +288,10 @@ def test_a_crash_between_create_and_mapping_never_duplicates(shop, tmp_path):
     with _client(shop) as client:
         real = client.mutate
 
-        def dies_before_mapping(operation, variables, payload):
+        def dies_before_mapping(operation, variables, payload, **options):
             if operation == "ErpSetIdConversions":
                 raise CrashError
-            return real(operation, variables, payload)
+            return real(operation, variables, payload, **options)
 
         client.mutate = dies_before_mapping
         with pytest.raises(CrashError):
@@ -397,8 +397,8 @@ def test_an_export_that_dies_after_locking_hands_its_orders_to_the_next(shop, tm
     with _client(shop) as client:
         real = client.mutate
 
-        def dies_after_locking(operation, variables, payload):
-            answer = real(operation, variables, payload)
+        def dies_after_locking(operation, variables, payload, **options):
+            answer = real(operation, variables, payload, **options)
             if operation == "ErpLockOrders":
                 raise CrashError
             return answer

@@ -11,7 +11,8 @@
     │   ├── InvalidResponseError      the body is not a GraphQL response
     │   ├── GraphQLError              the response carries ``errors`` (all kept, with partial data)
     │   │   └── PermissionDeniedError one or more ``authorization`` errors, naming the permissions
-    │   └── UserErrorsError           a mutation answered ``userErrors``
+    │   ├── UserErrorsError           a mutation answered ``userErrors``
+    │   └── UnsureMutationError       a create's answer was lost: not sent twice, run again
     ├── SyncError                     the warehouse or its state cannot be used
     │   └── WarehouseBusyError        another sync holds the warehouse's lock (try again later)
     ├── StateError                    the state store (SQLite file, PostgreSQL) cannot be used
@@ -42,6 +43,7 @@ __all__ = [
     "StateError",
     "SyncError",
     "TransportError",
+    "UnsureMutationError",
     "UserError",
     "UserErrorsError",
     "WarehouseBusyError",
@@ -110,6 +112,16 @@ class TransportError(ClientError):
     def __init__(self, message: str, *, connect_failed: bool = False) -> None:
         super().__init__(message)
         self.connect_failed = connect_failed
+
+
+class UnsureMutationError(ClientError):
+    """A mutation's answer was lost (timeout, reset, a 5xx): Centra may have applied it. It is
+    not sent again by itself, since a second create would make a second object."""
+
+    default_hint = (
+        "Run the command again: what was applied is recognised (ID conversion, natural keys, "
+        "the state store's intents) and not done twice."
+    )
 
 
 class HTTPStatusError(ClientError):

@@ -31,6 +31,7 @@ from centra_bridge.errors import (
     PermissionDeniedError,
     RateLimitedError,
     TransportError,
+    UnsureMutationError,
     UserError,
     UserErrorsError,
 )
@@ -164,14 +165,21 @@ class CentraClient:
     # -- public ------------------------------------------------------------------------------
 
     def execute(
-        self, operation: str, variables: dict[str, Any] | None = None, *, allow_errors: bool = False
+        self,
+        operation: str,
+        variables: dict[str, Any] | None = None,
+        *,
+        allow_errors: bool = False,
+        repeatable: bool = True,
     ) -> Response:
-        """Run the named operation from the bundled ``.graphql`` files."""
+        """Run the named operation from the bundled ``.graphql`` files (``repeatable``: see
+        ``query``)."""
         return self.query(
             operation_document(operation),
             variables,
             operation_name=operation,
             allow_errors=allow_errors,
+            repeatable=repeatable,
         )
 
     def query(
@@ -181,8 +189,12 @@ class CentraClient:
         *,
         operation_name: str | None = None,
         allow_errors: bool = False,
+        repeatable: bool = True,
     ) -> Response:
-        """Run ``document``; with ``allow_errors``, GraphQL errors come back in ``errors``."""
+        """Run ``document``; with ``allow_errors``, GraphQL errors come back in ``errors``.
+        A mutation that is not ``repeatable`` (a create, a delta) is sent again only when it
+        cannot have reached Centra (a refused connection, a 429); a lost answer raises
+        ``UnsureMutationError`` instead of risking a second object."""
         body: dict[str, Any] = {"query": document, "variables": variables or {}}
         if operation_name:
             body["operationName"] = operation_name
@@ -198,13 +210,26 @@ class CentraClient:
             if isinstance(exc, TransportError) and exc.connect_failed:
                 refused += 1
                 return refused < CONNECT_ATTEMPTS
+            if mutation and not repeatable and not isinstance(exc, RateLimitedError):
+                return False
             return _retry_hook(exc)
 
-        for attempt in stamina.retry_context(
-            on=retry, attempts=self.retry_attempts, timeout=self.retry_timeout
-        ):
-            with attempt:
-                raw, server_time = self._post(body, operation_name, mutation=mutation)
+        try:
+            for attempt in stamina.retry_context(
+                on=retry, attempts=self.retry_attempts, timeout=self.retry_timeout
+            ):
+                with attempt:
+                    raw, server_time = self._post(body, operation_name, mutation=mutation)
+        except (TransportError, HTTPStatusError) as exc:
+            lost = isinstance(exc, TransportError) and not exc.connect_failed
+            lost |= isinstance(exc, HTTPStatusError) and _transient(exc.status_code)
+            if mutation and not repeatable and lost:
+                msg = (
+                    f"{operation_name or 'A mutation'}: {exc.message}, so whether Centra "
+                    "applied it is unknown; it was not sent again"
+                )
+                raise UnsureMutationError(msg) from exc
+            raise
         return self._interpret(raw, operation_name, allow_errors=allow_errors, at=server_time)
 
     def read_rate_limits(self) -> list[dict[str, Any]] | None:
@@ -239,10 +264,16 @@ class CentraClient:
             page += 1
 
     def mutate(
-        self, operation: str, variables: dict[str, Any], payload_field: str
+        self,
+        operation: str,
+        variables: dict[str, Any],
+        payload_field: str,
+        *,
+        repeatable: bool = True,
     ) -> dict[str, Any]:
-        """Run a mutation; raise ``UserErrorsError`` when its payload has ``userErrors``."""
-        data = self.execute(operation, variables).data[payload_field]
+        """Run a mutation; raise ``UserErrorsError`` when its payload has ``userErrors``.
+        Say ``repeatable=False`` for one that must not be applied twice (see ``query``)."""
+        data = self.execute(operation, variables, repeatable=repeatable).data[payload_field]
         errors = [
             UserError(e.get("message", ""), tuple(str(p) for p in e.get("path") or ()))
             for e in data.get("userErrors") or ()

@@ -35,6 +35,7 @@ from centra_bridge.erp._catalog_prices import (
 )
 from centra_bridge.erp._catalog_products import plan_products, plan_sizes, plan_variants
 from centra_bridge.erp._catalog_state import read_centra
+from centra_bridge.erp._ledger import repeatable
 from centra_bridge.erp._options import open_store
 from centra_bridge.errors import UserErrorsError
 
@@ -142,7 +143,9 @@ class _Run:
             step.before()
         self.mutations += 1
         try:
-            data = self.client.mutate(step.operation, variables, step.payload)
+            data = self.client.mutate(
+                step.operation, variables, step.payload, repeatable=repeatable(step.operation)
+            )
         except UserErrorsError as refused:
             message = "; ".join(e.message for e in refused.errors)
             self.fail(step.rows, f"Centra refused it: {message}", "fix the row, then apply again")

@@ -26,9 +26,18 @@ if TYPE_CHECKING:
     from centra_bridge.erp._options import ErpOptions
     from centra_bridge.state import StateStore
 
-__all__ = ["Ledger"]
+__all__ = ["Ledger", "repeatable"]
 
 _PAGE = 200
+
+# Mutations whose second application is a second object or a second change (the rest set a
+# state, and may be sent again when an answer is lost).
+_ONCE = frozenset({"ErpChangeStock", "ErpCancelLines", "ErpCaptureShipment"})
+
+
+def repeatable(operation: str) -> bool:
+    """Whether the client may send ``operation`` again after losing its answer."""
+    return not operation.startswith("ErpCreate") and operation not in _ONCE
 
 
 class Ledger:
@@ -42,7 +51,7 @@ class Ledger:
 
     def mutate(self, operation: str, variables: dict[str, Any], payload: str) -> dict[str, Any]:
         self.mutations += 1
-        return self.client.mutate(operation, variables, payload)
+        return self.client.mutate(operation, variables, payload, repeatable=repeatable(operation))
 
     # -- ID conversion -----------------------------------------------------------------------
 

@@ -5,10 +5,10 @@ A run, in order:
    so that a change made while the backfill runs is queued and cannot be lost.
 2. Sources whose changes the events system cannot vouch for (new to the warehouse, their object
    types not listened to until now, or events off) are polled from their cursors: orders by
-   ``updatedAt`` keyset in chunks of ``chunk_pages`` pages (each chunk but the last a committed
-   load, so an interrupted backfill resumes where it stopped), then orders whose shipments or returns
-   changed by those children's own stamps; customers and products changed since their cursor;
-   snapshots whole; stock changes after their relay cursor.
+   ``updatedAt`` keyset in chunks of ``chunk_pages`` pages (each chunk but the last a
+   committed load, so an interrupted backfill resumes where it stopped), then orders whose
+   shipments or returns changed by those children's own stamps; customers and products
+   changed since their cursor; snapshots whole; stock changes after their relay cursor.
 3. Events are drained: each batch's changed objects are fetched in batches (an object changed
    many times costs one fetch), loaded, and only then confirmed.
 4. Sources the events system vouches for are proven: one request per source beyond the cursors.
