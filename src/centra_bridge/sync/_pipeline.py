@@ -21,7 +21,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -160,6 +160,7 @@ class _Run:
             raise
         self.pending: list[Any] = []
         self.pending_cursors: dict[str, Any] = {}
+        self.queued: Counter[str] = Counter()  # rows queued per table in this run
         # Keys each source's events named in this run: what a polled change is checked against.
         self.announced: dict[str, set[int]] = defaultdict(set)
         backfilled = set(self.state.get("backfilled", ()))
@@ -216,6 +217,7 @@ class _Run:
 
     def queue(self, batches: list[Any], cursors: dict[str, Any]) -> None:
         self.pending += batches
+        self.queued.update({table.name: data.num_rows for table, data in batches})
         self.pending_cursors.update(cursors)
         self.state.update(cursors)
 
@@ -413,7 +415,7 @@ class _Run:
     def handle(self, batch: EventBatch) -> None:
         """The warehouse's part of an events batch: re-read what changed, drop what was deleted."""
         self.report.events += len(batch.events)
-        loaded_before = dict(self.report.tables)
+        queued_before = Counter(self.queued)
         present = batch.object_types()
         for source in self.sources:
             if not present & set(source.events):
@@ -432,11 +434,8 @@ class _Run:
         if self.following:
             self.warehouse.release()  # others may open the file until the next batch
         if self.on_batch is not None:
-            loaded = {
-                name: count - loaded_before.get(name, 0)
-                for name, count in self.report.tables.items()
-                if count != loaded_before.get(name, 0)
-            }
+            # What this batch queued: the same load may carry rows polled before it.
+            loaded = dict(self.queued - queued_before)
             self.on_batch(BatchReport(len(batch.events), loaded))
 
     def _keys(self, source: Source, batch: EventBatch) -> set[int]:
