@@ -281,3 +281,19 @@ def test_the_commands_refuse_what_cannot_work_and_say_what_to_do(three_shops, cl
         "beta",
         "broken",
     }
+
+
+def test_a_refused_token_is_told_to_go_in_the_shops_variable(
+    centra_emulator, tmp_path, monkeypatch
+):
+    from centra_bridge.service import run_job
+
+    monkeypatch.setenv("SHOP_TOKEN", "not-the-token")
+    shop = {"endpoint": centra_emulator.url, "token_env": "SHOP_TOKEN", "features": ["sync"]}
+    settings = load(write_config(tmp_path / "service.toml", {"shop": shop}))
+    store = open_service_store(settings)
+    run = run_job(settings.shops["shop"], "sync", store, lambda: False)
+    store.close()
+    assert run.outcome == "failed" and "401" in (run.error or "")
+    assert "SHOP_TOKEN" in (run.hint or "") and "--token" not in (run.hint or "")
+    assert "not-the-token" not in f"{run.error} {run.hint}"

@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from centra_bridge.errors import CentraBridgeError, LeaseLostError
+from centra_bridge.errors import AuthenticationError, CentraBridgeError, LeaseLostError
 from centra_bridge.events import EventBatch
 from centra_bridge.redact import hide_secrets
 from centra_bridge.service._runs import JobRun, record
@@ -264,6 +264,12 @@ def run_job(
         run.outcome = "interrupted" if should_stop() else "ok"
     except CentraBridgeError as exc:
         run.outcome, run.error, run.hint = "failed", _clean(exc.message, shop, store), exc.hint
+        if isinstance(exc, AuthenticationError) and shop.token_env:
+            # The CLI's hint names --token; a shop's token comes from its variable.
+            run.hint = (
+                "Create a new Integration API token in Centra (System → API tokens), set it in "
+                f"{shop.token_env} (token_env of [shops.{shop.name}]) and restart the service."
+            )
     except Exception as exc:  # a job's bug must not end the service
         logger.exception("%s of %s failed", job, shop.name)
         run.outcome = "failed"
