@@ -263,3 +263,8 @@ class UserErrorsError(ClientError):
         super().__init__(f"{mutation} was refused: {detail}")
         self.mutation = mutation
         self.errors = errors
+
+    @property
+    def messages(self) -> str:
+        """Centra's messages alone, joined: for a reason that names its own subject."""
+        return "; ".join(e.message for e in self.errors)

@@ -12,7 +12,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from centra_bridge.erp._imports import Applied, Import, ImportReport, Item, refuse, run_import
+from centra_bridge.erp._imports import (
+    Applied,
+    Import,
+    ImportReport,
+    Item,
+    refuse,
+    refused_by_centra,
+    run_import,
+)
 from centra_bridge.errors import UserErrorsError
 
 if TYPE_CHECKING:
@@ -118,12 +126,7 @@ class Cancels(Import):
             )
         except UserErrorsError as exc:
             store.set_fact(_CANCELS, key, {"state": "refused"})
-            detail = "; ".join(e.message for e in exc.errors)
-            raise refuse(
-                items[0],
-                f"Centra refused the cancellation: {detail}",
-                "fix it in Centra or in the file, then import again",
-            ) from None
+            raise refused_by_centra(items[0], "Centra refused the cancellation", exc) from None
         store.set_fact(_CANCELS, key, {"state": "done", "order": state.number, "expect": expect})
         for line, quantity in lines.items():
             state.cancel(line, quantity)

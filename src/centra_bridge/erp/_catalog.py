@@ -147,8 +147,8 @@ class _Run:
                 step.operation, variables, step.payload, repeatable=repeatable(step.operation)
             )
         except UserErrorsError as refused:
-            message = "; ".join(e.message for e in refused.errors)
-            self.fail(step.rows, f"Centra refused it: {message}", "fix the row, then apply again")
+            reason = f"Centra refused it: {refused.messages}"
+            self.fail(step.rows, reason, "fix the row, then apply again")
             return
         if step.creates is not None:
             self.ids[step.creates] = _dig(data, step.created_at)

@@ -25,6 +25,7 @@ from centra_bridge.erp._orders import OrderState, read_orders
 if TYPE_CHECKING:
     from centra_bridge.client import CentraClient
     from centra_bridge.erp._options import ErpOptions
+    from centra_bridge.errors import UserErrorsError
     from centra_bridge.state import StateStore
 
 __all__ = ["Applied", "Import", "ImportReport", "Item", "Rejected"]
@@ -84,6 +85,12 @@ class Rejected(Exception):  # noqa: N818 (not an error: a group's refusal, raise
 
 def refuse(item: Item, reason: str, hint: str) -> Rejected:
     return Rejected([Refusal(item.row.where, item.key, reason, hint)])
+
+
+def refused_by_centra(item: Item, what: str, exc: UserErrorsError) -> Rejected:
+    return refuse(
+        item, f"{what}: {exc.messages}", "fix it in Centra or in the file, then import again"
+    )
 
 
 def _integer(text: str) -> int | None:

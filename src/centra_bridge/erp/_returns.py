@@ -20,6 +20,7 @@ from centra_bridge.erp._imports import (
     Item,
     Rejected,
     refuse,
+    refused_by_centra,
     run_import,
 )
 from centra_bridge.erp._options import STOCK_POLICIES
@@ -201,12 +202,7 @@ class Returns(Import):
         try:
             answer = self.ledger.mutate("ErpCreateReturn", {"input": return_input}, "createReturn")
         except UserErrorsError as exc:
-            detail = "; ".join(e.message for e in exc.errors)
-            raise refuse(
-                item,
-                f"Centra refused the return: {detail}",
-                "fix it in Centra or in the file, then import again",
-            ) from None
+            raise refused_by_centra(item, "Centra refused the return", exc) from None
         returned = {
             **answer["return"],
             "shipment": {"id": piece["shipment"]},
@@ -229,10 +225,9 @@ class Returns(Import):
                     "completeReturn",
                 )
             except UserErrorsError as exc:
-                detail = "; ".join(e.message for e in exc.errors)
                 raise refuse(
                     item,
-                    f"Centra return {return_id} is created but not completed: {detail}",
+                    f"Centra return {return_id} is created but not completed: {exc.messages}",
                     "complete it in Centra, or import again",
                 ) from None
             returns[return_id]["status"] = "COMPLETED"

@@ -18,8 +18,8 @@ from centra_bridge.erp._imports import (
     Import,
     ImportReport,
     Item,
-    Rejected,
     refuse,
+    refused_by_centra,
     run_import,
 )
 from centra_bridge.erp._orders import OrderState
@@ -58,11 +58,6 @@ _STATUS_HINTS = {
 
 def _lines(shipment: dict[str, Any]) -> Counter[int]:
     return Counter({item["orderLine"]["id"]: item["quantity"] for item in shipment["lines"]})
-
-
-def _refused_by_centra(item: Item, what: str, exc: UserErrorsError) -> Rejected:
-    detail = "; ".join(e.message for e in exc.errors)
-    return refuse(item, f"{what}: {detail}", "fix it in Centra or in the file, then import again")
 
 
 class Shipments(Import):
@@ -196,7 +191,7 @@ class Shipments(Import):
                 "ErpCreateShipment", {"input": shipment_input}, "createShipment"
             )
         except UserErrorsError as exc:
-            raise _refused_by_centra(item, "Centra refused the shipment", exc) from None
+            raise refused_by_centra(item, "Centra refused the shipment", exc) from None
         return dict(answer["shipment"])
 
     def _finish(
@@ -212,7 +207,7 @@ class Shipments(Import):
                 self.ledger.mutate("ErpMarkShipmentPaid", ident, "updateShipment")
                 shipment["isPaid"] = True
         except UserErrorsError as exc:
-            raise _refused_by_centra(
+            raise refused_by_centra(
                 item, f"Centra shipment {number} is created but not paid", exc
             ) from None
         if not shipment["isShipped"]:
@@ -221,7 +216,7 @@ class Shipments(Import):
                     "ErpCompleteShipment", {**ident, "input": complete}, "completeShipment"
                 )
             except UserErrorsError as exc:
-                raise _refused_by_centra(
+                raise refused_by_centra(
                     item, f"Centra shipment {number} is created but not completed", exc
                 ) from None
             state.shipment_done(shipment["id"])
