@@ -1,4 +1,5 @@
-"""What the benchmarks share: an emulator in its own process, a sync in another."""
+"""What the benchmarks share: an emulator in its own process, a sync in another, the share
+of each rate-limit bucket used."""
 
 from __future__ import annotations
 
@@ -8,9 +9,12 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from typing import Any
 
 import httpx
+
+from centra_bridge.centra import TIERS, WINDOWS
 
 TOKEN = "bench-token"  # a local emulator's token
 
@@ -31,6 +35,24 @@ def start_emulator(orders: int, tier: str = "unlimited") -> tuple[subprocess.Pop
 
 def emulator_status(url: str) -> dict[str, Any]:
     return dict(httpx.get(url.replace("/graphql", "/emulator/status")).json())
+
+
+def bucket_shares(
+    spent: Callable[[str], int], seconds: float, share: float, tier: str = "growth"
+) -> tuple[dict[str, dict[str, Any]], str]:
+    """Per rate-limit bucket of ``tier``: what was spent (``spent(kind)``) over ``seconds`` of
+    traffic, as a share of the shop's limit (burst plus refill) and of our allotment
+    (``share`` of it); and the binding bucket, the one nearest its allotment."""
+    buckets = {}
+    for (kind, interval), quota in TIERS[tier].quotas().items():
+        allowed = quota + quota / WINDOWS[interval] * seconds
+        used = spent(kind)
+        buckets[f"{kind} per {interval}"] = {
+            "spent": used,
+            "of_shop_limit": round(used / allowed, 3),
+            "of_allotment": round(used / (allowed * share), 3),
+        }
+    return buckets, max(buckets, key=lambda name: buckets[name]["of_allotment"])
 
 
 def run_sync(env: dict[str, str], *args: str) -> tuple[float, int, dict[str, Any]]:

@@ -26,9 +26,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from _common import TOKEN, emulator_status, start_emulator
+from _common import TOKEN, bucket_shares, emulator_status, start_emulator
 
-from centra_bridge.centra import TIERS, WINDOWS
 from centra_bridge.erp import write_sample_catalog
 
 
@@ -78,16 +77,7 @@ def main() -> None:
         emulator.terminate()
         emulator.wait()
     span = middle["rate_usage"]["seconds"] - start["rate_usage"]["seconds"]
-    buckets = {}
-    for (kind, interval), quota in TIERS["growth"].quotas().items():
-        allowed = quota + quota / WINDOWS[interval] * span
-        spent = _spent(start, middle, kind)
-        buckets[f"{kind} per {interval}"] = {
-            "spent": spent,
-            "of_shop_limit": round(spent / allowed, 3),
-            "of_allotment": round(spent / (allowed * args.share), 3),
-        }
-    binding = max(buckets, key=lambda name: buckets[name]["of_allotment"])
+    buckets, binding = bucket_shares(lambda kind: _spent(start, middle, kind), span, args.share)
     print(
         json.dumps(
             {

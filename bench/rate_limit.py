@@ -16,9 +16,7 @@ import json
 import tempfile
 from pathlib import Path
 
-from _common import emulator_status, run_sync, start_emulator
-
-from centra_bridge.centra import TIERS, WINDOWS
+from _common import bucket_shares, emulator_status, run_sync, start_emulator
 
 
 def main() -> None:
@@ -42,16 +40,7 @@ def main() -> None:
         emulator.wait()
     usage = status["rate_usage"]
     span = usage["seconds"]
-    buckets = {}
-    for (kind, interval), quota in TIERS["growth"].quotas().items():
-        allowed = quota + quota / WINDOWS[interval] * span
-        spent = usage["spent"].get(kind, 0)
-        buckets[f"{kind} per {interval}"] = {
-            "spent": spent,
-            "of_shop_limit": round(spent / allowed, 3),
-            "of_allotment": round(spent / (allowed * args.share), 3),
-        }
-    binding = max(buckets, key=lambda name: buckets[name]["of_allotment"])
+    buckets, binding = bucket_shares(lambda kind: usage["spent"].get(kind, 0), span, args.share)
     print(
         json.dumps(
             {
