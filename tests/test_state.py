@@ -3,6 +3,7 @@ on the real PostgreSQL."""
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
@@ -67,6 +68,33 @@ def test_a_lease_has_one_holder_until_it_runs_out(store):
         first.keep()
     second.release()
     assert first.holder_now() is None
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_jobs_opening_one_new_store_at_once_all_get_it(request, backend: str, tmp_path: Path):
+    # The service opens a shop's ERP ledger from its sync handler and its file imports at once;
+    # both saw the tables missing and the slower one failed with "table already exists".
+    base = request.getfixturevalue("postgres_url") if backend == "postgresql" else None
+    for round_ in range(10):
+        where: str | Path = (
+            f"{base}?schema=race_{round_}" if base else tmp_path / str(round_) / "s.sqlite"
+        )
+        failures: list[BaseException] = []
+
+        def open_it(where: str | Path = where, failures: list[BaseException] = failures) -> None:
+            try:
+                opened = StateStore(where)
+                opened.set_fact("erp", "ready", True)
+                opened.close()
+            except BaseException as exc:
+                failures.append(exc)
+
+        threads = [threading.Thread(target=open_it) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert failures == [], f"round {round_}: {failures[0]}"
 
 
 def test_an_unusable_store_is_one_clear_error(tmp_path: Path):

@@ -39,7 +39,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError, SQLAlchemyError
 
 from centra_bridge.errors import StateError
 from centra_bridge.redact import first_line, mask_url
@@ -256,6 +256,24 @@ def _schema_of(url: str) -> tuple[str, str | None]:
     return parts._replace(query=rest).geturl(), schema
 
 
+def _create_tables(engine: Engine, schema: str | None) -> None:
+    # Two jobs opening one new store at once (a shop's sync handler and its ERP imports) both
+    # see a schema or table missing and both create it; the loser's "already exists" is not
+    # an error. Each such failure means one more exists, so one try per object is enough.
+    tries = len(_metadata.tables) + 2
+    for attempt in range(tries):
+        try:
+            if schema is not None:
+                with engine.begin() as connection:
+                    connection.exec_driver_sql(f'create schema if not exists "{schema}"')
+            _metadata.create_all(engine)
+        except (OperationalError, IntegrityError, ProgrammingError):
+            if attempt == tries - 1:
+                raise
+        else:
+            return
+
+
 class StateStore:
     """``StateStore("sqlite:///path/state.sqlite")``, ``StateStore(Path(...))`` or a
     ``postgresql://`` URL (``?schema=NAME`` keeps its tables in that schema, created when
@@ -280,10 +298,8 @@ class StateStore:
             if url.startswith("sqlite"):
                 event.listen(self.engine, "connect", _sqlite_pragmas)
             if schema is not None:
-                with self.engine.begin() as connection:
-                    connection.exec_driver_sql(f'create schema if not exists "{schema}"')
                 self.engine = self.engine.execution_options(schema_translate_map={None: schema})
-            _metadata.create_all(self.engine)
+            _create_tables(self.engine, schema)
         except (SQLAlchemyError, ImportError) as exc:
             msg = f"The state store {self.where} cannot be opened: {first_line(exc)}"
             raise StateError(
