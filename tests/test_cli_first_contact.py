@@ -398,7 +398,11 @@ def test_ctrl_c_says_where_the_next_run_resumes():
         listener.settimeout(30)
         connection, _ = listener.accept()  # the CLI is now waiting for an answer
         process.send_signal(signal.SIGINT)
-        _out, err = process.communicate(timeout=30)
+        try:
+            _out, err = process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            pytest.fail(f"Ctrl-C did not stop check; it printed: {process.communicate()[1]}")
         connection.close()
     finally:
         process.kill()

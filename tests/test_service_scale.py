@@ -182,15 +182,21 @@ def test_six_shops_three_workers_and_five_kills(tmp_path, postgres_url, monkeypa
         mover.join()
         quiet_at = time.time()
 
-        seen: set[tuple[str, str]] = set()
-        wanted = {(s, j) for s, shop in settings.shops.items() for j in ("sync", "invitations")}
+        synced: dict[str, float] = {}  # shop -> when a sync begun after the last change ended
+        sent: set[str] = set()  # shops whose invitations ran after that sync
 
         def settled() -> bool:
-            # Every job of every shop has run to the end since the last change.
+            # Every shop synced since the last change, then sent what that sync found due (the
+            # sync's handler writes the outbox rows; the invitations job sends them).
             for shop in read_status(settings).shops:
-                seen.update((shop.name, j.job) for j in shop.jobs
-                            if j.outcome == "ok" and (j.last_started or 0) > quiet_at + 0.5)  # fmt: skip
-            return seen >= wanted
+                jobs = {j.job: j for j in shop.jobs if j.outcome == "ok"}
+                sync, invitations = jobs.get("sync"), jobs.get("invitations")
+                if sync and (sync.last_started or 0) > quiet_at + 0.5 and sync.last_finished:
+                    synced.setdefault(shop.name, sync.last_finished)
+                began = invitations.last_started or 0 if invitations else 0
+                if shop.name in synced and began > synced[shop.name]:
+                    sent.add(shop.name)
+            return sent == set(settings.shops)
 
         try:
             wait_for(settled, 45, "every job of every shop after the last change")
