@@ -193,7 +193,7 @@ def test_six_shops_three_workers_and_five_kills(tmp_path, postgres_url, monkeypa
                 sync, invitations = jobs.get("sync"), jobs.get("invitations")
                 if sync and (sync.last_started or 0) > quiet_at + 0.5 and sync.last_finished:
                     synced.setdefault(shop.name, sync.last_finished)
-                began = invitations.last_started or 0 if invitations else 0
+                began = (invitations.last_started or 0) if invitations else 0
                 if shop.name in synced and began > synced[shop.name]:
                     sent.add(shop.name)
             return sent == set(settings.shops)
