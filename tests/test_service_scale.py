@@ -32,7 +32,8 @@ KILLS = 5
 
 
 class RequestLog:
-    """The emulator's requests as (start, end, token, operation), from an ASGI wrapper."""
+    """The emulator's requests as (start, end, token, operation, events), from an ASGI wrapper;
+    ``events`` is how many events an ``Events`` read was handed (0 for other operations)."""
 
     def __init__(self, app: Any) -> None:
         self.app, self.entries = app, []
@@ -43,7 +44,7 @@ class RequestLog:
             await self.app(scope, receive, send)
             return
         token = dict(scope["headers"]).get(b"authorization", b"").decode().removeprefix("Bearer ")
-        body = b""
+        body, answer = b"", b""
 
         async def reading() -> Any:
             nonlocal body
@@ -51,11 +52,20 @@ class RequestLog:
             body += message.get("body", b"")
             return message
 
+        async def sending(message: Any) -> None:
+            nonlocal answer
+            if message["type"] == "http.response.body":
+                answer += message.get("body", b"")
+            await send(message)
+
         started = time.monotonic()
-        await self.app(scope, reading, send)
+        await self.app(scope, reading, sending)
         name = json.loads(body).get("operationName") if body else None
+        handed = 0
+        if name == "Events":
+            handed = len((json.loads(answer).get("data") or {}).get("events") or [])
         with self.lock:
-            self.entries.append((started, time.monotonic(), token, name))
+            self.entries.append((started, time.monotonic(), token, name, handed))
 
 
 class LoggedEmulator(Emulator):
@@ -65,21 +75,22 @@ class LoggedEmulator(Emulator):
 
 
 def _consumption_windows(
-    entries: list[tuple[float, float, str, str]],
+    entries: list[tuple[float, float, str, str, int]],
 ) -> list[tuple[float, float, str]]:
-    """Per token, from each ``Events`` read to the ``ConfirmEvents`` that follows it (or to the
-    token's next ``Events``, or its last request: a killed worker's unconfirmed batch)."""
+    """Per token, from each ``Events`` read that was handed events to the ``ConfirmEvents``
+    that follows it (or to the token's next ``Events`` read, or its last request: a killed
+    worker's unconfirmed batch). A read of an empty queue holds nothing: no confirm follows it."""
     windows = []
-    by_token: dict[str, list[tuple[float, float, str]]] = defaultdict(list)
-    for start, end, token, name in sorted(entries):
-        by_token[token].append((start, end, name))
+    by_token: dict[str, list[tuple[float, float, str, int]]] = defaultdict(list)
+    for start, end, token, name, handed in sorted(entries):
+        by_token[token].append((start, end, name, handed))
     for token, requests in by_token.items():
         opened: float | None = None
-        for start, end, name in requests:
+        for start, end, name, handed in requests:
             if name == "Events":
                 if opened is not None:
                     windows.append((opened, start, token))
-                opened = start
+                opened = start if handed else None
             elif name == "ConfirmEvents" and opened is not None:
                 windows.append((opened, end, token))
                 opened = None
