@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import os
 import sys
+import threading
+from typing import NoReturn
 
 import typer
 import typer.main
@@ -92,5 +97,16 @@ def run(args: list[str] | None = None) -> int:  # noqa: PLR0911 (every exit code
     return result if isinstance(result, int) else 0
 
 
-def main() -> None:
-    sys.exit(run())
+def main() -> NoReturn:
+    code = run()
+    # The work is over (files closed, state committed): end the process without Python's
+    # teardown of every module a command imported (dlt, pyarrow, SQLAlchemy...), which takes
+    # about 0.7 s. Threads and exit handlers still finish first, as at a normal exit.
+    for thread in threading.enumerate():
+        if thread is not threading.main_thread() and not thread.daemon:
+            thread.join()
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing to flush to
+            stream.flush()
+    os._exit(code)

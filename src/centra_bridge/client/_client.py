@@ -110,7 +110,7 @@ def _transient(status: int) -> bool:
     return status >= 500 and status not in PERMANENT_STATUSES
 
 
-def _retry_hook(exc: Exception) -> bool | float:
+def _retry_hook(exc: BaseException) -> bool | float:
     if isinstance(exc, RateLimitedError):
         return exc.retry_after
     if isinstance(exc, HTTPStatusError):
@@ -203,7 +203,7 @@ class CentraClient:
         mutation = bool(_MUTATION.search(document))
         refused = 0
 
-        def retry(exc: Exception) -> bool | float:
+        def retry(exc: BaseException) -> bool | float:
             # A refused connection means nothing listens there: retry briefly (a restart),
             # not for the whole budget meant for rate limits and server errors.
             nonlocal refused

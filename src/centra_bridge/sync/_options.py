@@ -39,7 +39,7 @@ class SyncOptions(WarehouseOptions):
         None, description="Tables to sync (default: all), e.g. orders,order_lines"
     )
     chunk_pages: int = Field(
-        10, ge=1, description="Order pages per committed load (a resumable backfill step)"
+        25, ge=1, description="Order pages per committed load (a resumable backfill step)"
     )
     follow_interval: float = Field(
         30.0, gt=0, description="Seconds between event polls when the queue is empty (--follow)"

@@ -22,7 +22,7 @@ import contextlib
 import logging
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
@@ -138,10 +138,13 @@ class _Run:
         self.progress = progress
         self.warehouse = open_warehouse(settings)
         try:
-            if full:
+            # A new file holds no rows and no state: its pipeline opens meanwhile (see
+            # ``Warehouse.new``), and the first requests go out without waiting for it.
+            fresh = self.warehouse.new
+            if full and not fresh:
                 self.warehouse.reset()
-            self.state = self.warehouse.state
-            for source in sources:  # cursors as the warehouse's rows prove them
+            self.state = {} if fresh else self.warehouse.state
+            for source in [] if fresh else sources:  # cursors as the warehouse's rows prove them
                 if source.stamped:
                     mark = self.warehouse.watermark(source.table_defs[0], settings.overlap_seconds)
                     if mark is None:
@@ -154,7 +157,7 @@ class _Run:
                     held = self.warehouse.max_key(source.table_defs[0])
                     if self.state.get(source.name, {}).get("max_id") != held:
                         self.state.pop(source.name, None)
-            self.counts_before = self.warehouse.row_counts()
+            self.counts_before = {} if fresh else self.warehouse.row_counts()
         except BaseException:
             self.warehouse.close()  # release its lock: no run follows
             raise
@@ -174,7 +177,7 @@ class _Run:
         self.on_batch: Callable[[BatchReport], None] | None = None
         self.polled: set[str] = set()  # sources polled this run: same-second reads tracked
         self.following = False  # in ``follow``: the file is closed between batches
-        missing = self.warehouse.missing_histories()
+        missing = [] if fresh else self.warehouse.missing_histories()
         if missing:  # created by the next load, which this makes sure happens; its tidy fills them
             self.remember(histories=missing)
 
@@ -182,10 +185,12 @@ class _Run:
     # Loads are queued and committed together: each ``pipeline.run`` costs a fixed fraction of a
     # second, so small tables ride along with the next chunk of orders.
 
-    def load(self, source: Source, items: list[dict[str, Any]], cursor: dict[str, Any]) -> None:
+    def load(
+        self, source: Source, items: list[dict[str, Any]], cursor: dict[str, Any] | None = None
+    ) -> None:
         synced_at = datetime.now(UTC)
         batches = [(t, self.warehouse.arrow(t, items, synced_at)) for t in source.table_defs]
-        cursors: dict[str, Any] = {source.name: cursor}
+        cursors: dict[str, Any] = {} if cursor is None else {source.name: cursor}
         if source.name in self.polled:
             cursors[_unsettled_state(source)] = self._unsettled_after(source, items)
         self.queue(batches, cursors)
@@ -266,33 +271,37 @@ class _Run:
                 self.queue([], {_children_state(source): _children_start(stamps)})
         if self.progress is not None:
             self.progress.start(src.count_keyset(self.client, since))
-        chunk: dict[Any, dict[str, Any]] = {}  # by key: a second read replaces the first
         changed: set[int] = set()
+        unsaved = False  # pages queued since the last commit
         pages = src.prefetched(
             src.stamped_pages(self.client, source, since, self.settings.page_size)
         )
-        for number, page in enumerate(pages, start=1):
-            if page and chunk and (number - 1) % self.settings.chunk_pages == 0:
+        for number, (page, last) in enumerate(_marking_last(pages), start=1):
+            if page and unsaved and not last and (number - 1) % self.settings.chunk_pages == 0:
                 # A chunk is read and more follows: committed, so an interrupted backfill
                 # resumes after it. The last chunk waits for the run's final commit (one load
                 # at the end instead of several).
-                changed |= {int(k) for k in chunk}
-                self.load(source, list(chunk.values()), self._keyset_cursor(newest, boundary))
+                self.queue([], {source.name: self._keyset_cursor(newest, boundary)})
                 self.flush(tidy=False)
-                chunk = {}
+                unsaved = False
             fresh = []
             for item in page:
                 updated = _stamp(item)
                 if boundary.get(str(item[source.key])) != updated:
                     fresh.append(item)
-                    chunk[item[source.key]] = item
                     boundary[str(item[source.key])] = updated
                     newest = max(newest, updated)
+            if fresh:
+                # Made into rows now, while the next pages are fetched. A key read twice in one
+                # load keeps its last read (``_newest_per_key``); the first read's children
+                # are older than their parent's row and go with the next tidy.
+                self.load(source, fresh)
+                changed |= {int(item[source.key]) for item in fresh}
+                unsaved = True
             if self.progress is not None:
                 self.progress.advance(len(page), sum(len(o["lines"]) for o in fresh))
-        if chunk or not state:
-            changed |= {int(k) for k in chunk}
-            self.load(source, list(chunk.values()), self._keyset_cursor(newest, boundary))
+        if unsaved or not state:  # (a first read of nothing: its tables are made, empty)
+            self.load(source, [], self._keyset_cursor(newest, boundary))
         if source.name not in self.state.get("backfilled", ()):
             self.remember(backfilled=sorted({*self.state.get("backfilled", ()), source.name}))
         return changed
@@ -516,6 +525,17 @@ class _Run:
 
 # Centra writes an event with the change; the waits only allow for a queue that lags a little.
 _EVENT_GRACE = (0.0, 1.0)
+
+
+def _marking_last(pages: Iterator[list[dict[str, Any]]]) -> Iterator[tuple[list[Any], bool]]:
+    """Each page, and whether it is the last (told as soon as the page after it arrives)."""
+    held: list[Any] | None = None
+    for page in pages:
+        if held is not None:
+            yield held, False
+        held = page
+    if held is not None:
+        yield held, True
 
 
 def _children_start(stamps: dict[str, datetime | None]) -> dict[str, Any]:

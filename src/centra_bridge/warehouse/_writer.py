@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import signal
+import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -88,6 +90,10 @@ class Warehouse:
             self._lock = PostgresLock(target, DATASET)
         if self._lock is not None:
             self._lock.acquire(self.where)
+        # A DuckDB file that is not there yet holds nothing to read before the first load.
+        self.new = self.duckdb_file is not None and not self.duckdb_file.exists()
+        self._opening: threading.Thread | None = None
+        self._open_error: BaseException | None = None
         try:
             self._open()
         except BaseException:
@@ -95,32 +101,62 @@ class Warehouse:
             raise
 
     def _open(self) -> None:
-        import dlt
-
-        missing = False
-        if self.duckdb_file is not None:
-            missing = not self.duckdb_file.exists()  # before opening it creates the file
-            destination: Any = self._connect()
-        elif is_postgres(self.options.destination):
-            credentials = postgres_credentials(self.options.destination or "")
-            destination = dlt.destinations.postgres(credentials=credentials)
-        else:
-            # Any other dlt destination by name, configured the dlt way (env or .dlt/secrets.toml).
-            destination = self.options.destination
         # One pipeline (and one set of cursors) per warehouse, however its URL is spelled.
         self.identity = warehouse_identity(self.options)
         digest = hashlib.sha256(self.identity.encode()).hexdigest()[:10]
         self._options = {
             "pipeline_name": "centra_bridge_" + digest,
-            "destination": destination,
             "dataset_name": DATASET,
             "pipelines_dir": str(self.options.state_dir.resolve() / "pipelines"),
         }
+        if self.duckdb_file is None:
+            self._open_pipeline(self.options.destination)
+            return
+        self._connect_file()  # a file held by another program fails here, before any request
+        if not self.new:
+            self._open_pipeline(None)
+            return
+
+        # Importing dlt and making its pipeline take about a second: for a new file nothing
+        # needs them before the first load, so they overlap with the first requests. Signals
+        # stay with the main thread (see centra_bridge.cli).
+        def opening() -> None:
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+            try:
+                self._open_pipeline(None)
+            except BaseException as exc:  # noqa: BLE001 (raised where the pipeline is needed)
+                self._open_error = exc
+
+        self._opening = threading.Thread(target=opening, name="warehouse-open", daemon=True)
+        self._opening.start()
+
+    def _opened(self) -> None:
+        """Wait for a pipeline opening in the background; raise what stopped it."""
+        if self._opening is not None:
+            self._opening.join()
+            self._opening = None
+        if self._open_error is not None:
+            raise self._open_error
+
+    def _open_pipeline(self, target: str | None) -> None:
+        """dlt's pipeline on the connected file, on PostgreSQL, or on any dlt destination
+        ``target`` names (configured the dlt way: env or .dlt/secrets.toml)."""
+        import dlt
+
+        destination: Any = target
+        if self.duckdb_file is not None:
+            destination = duckdb_destination(self._duckdb, self._catalog)
+        elif is_postgres(target):
+            credentials = postgres_credentials(target or "")
+            destination = dlt.destinations.postgres(credentials=credentials)
+        self._options["destination"] = destination
         try:
             self._pipeline = dlt.pipeline(**self._options)
-            if missing:
-                self.reset()  # the file is gone: cursors from before would skip everything
-            elif self.pipeline.has_pending_data:
+            if self.new:  # the file is gone: cursors from before would skip everything
+                self._pipeline.drop()
+                self._pipeline = dlt.pipeline(**self._options)
+                return
+            if self.pipeline.has_pending_data:
                 self._finish_pending()
             if not self.pipeline.default_schema_name and self.exists():
                 # A warehouse without local state (a new machine, a deleted state dir): take the
@@ -129,20 +165,20 @@ class Warehouse:
         except Exception as exc:
             raise self._error(exc, "Opening") from exc
 
-    def _connect(self) -> Any:
-        """Open the DuckDB file and return dlt's destination on that connection."""
+    def _connect_file(self) -> None:
         assert self.duckdb_file is not None
-        self._duckdb, catalog = open_duckdb(self.duckdb_file, self.where)
-        return duckdb_destination(self._duckdb, catalog)
+        self._duckdb, self._catalog = open_duckdb(self.duckdb_file, self.where)
 
     @property
     def pipeline(self) -> Any:
         """dlt's pipeline, on an open connection to a DuckDB file (opened again after
         ``release``)."""
+        self._opened()
         if self.duckdb_file is not None and self._duckdb is None:
             import dlt
 
-            self._options["destination"] = self._connect()
+            self._connect_file()
+            self._options["destination"] = duckdb_destination(self._duckdb, self._catalog)
             self._pipeline = dlt.pipeline(**self._options)
         return self._pipeline
 
@@ -150,6 +186,9 @@ class Warehouse:
         """Close the DuckDB file until the next read or load, keeping the lock: a sync that
         waits (``--follow``) lets other programs open the file meanwhile."""
         con = getattr(self, "_duckdb", None)  # None too when construction failed early
+        opening = getattr(self, "_opening", None)
+        if opening is not None:  # it uses the connection: let it finish first
+            opening.join()
         if con is not None:
             con.close()
             self._duckdb = None
