@@ -9,6 +9,7 @@ unmapped, to the ``attributes`` JSON column; nothing is dropped.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -22,12 +23,24 @@ MONEY = pa.decimal128(18, 2)
 _CENT = Decimal("0.01")
 
 
+# Amounts and timestamps repeat across rows (prices, a page's orders placed in one second):
+# each distinct one is converted once.
+@functools.lru_cache(maxsize=65536)
+def _cents(amount: float | str) -> Decimal:
+    return Decimal(str(amount)).quantize(_CENT)
+
+
+@functools.lru_cache(maxsize=65536)
+def _utc(text: str) -> datetime:
+    return parse_timestamp(text).astimezone(UTC)
+
+
 def money(dotted: str) -> Getter:
     get = path(dotted)
 
     def value(row: dict[str, Any]) -> Decimal | None:
         amount = get(row)
-        return None if amount is None else Decimal(str(amount)).quantize(_CENT)
+        return None if amount is None else _cents(amount)
 
     return value
 
@@ -37,7 +50,7 @@ def utc(dotted: str) -> Getter:
 
     def value(row: dict[str, Any]) -> datetime | None:
         text = get(row)
-        return None if text is None else parse_timestamp(text).astimezone(UTC)
+        return None if text is None else _utc(text)
 
     return value
 
@@ -58,8 +71,10 @@ def _children(
 ) -> Callable[[dict[str, Any]], Iterator[dict[str, Any]]]:
     """Rows of a nested list, each given its parents' values under ``_<name>`` keys."""
 
+    getters = {f"_{name}": path(source) for name, source in parents.items()}
+
     def rows(item: dict[str, Any]) -> Iterator[dict[str, Any]]:
-        inherited = {f"_{name}": path(source)(item) for name, source in parents.items()}
+        inherited = {name: get(item) for name, get in getters.items()}
         for child in item.get(field_name) or []:
             yield {**child, **inherited}
 
@@ -69,9 +84,11 @@ def _children(
 def _grandchildren(
     outer: str, inner: str, **parents: str
 ) -> Callable[[dict[str, Any]], Iterator[dict[str, Any]]]:
+    getters = {f"_{name}": path(source) for name, source in parents.items()}
+
     def rows(item: dict[str, Any]) -> Iterator[dict[str, Any]]:
         for middle in item.get(outer) or []:
-            inherited = {f"_{name}": path(source)(middle) for name, source in parents.items()}
+            inherited = {name: get(middle) for name, get in getters.items()}
             for child in middle.get(inner) or []:
                 yield {**child, **inherited, "_root": item}
 
