@@ -17,7 +17,6 @@ import typer
 from centra_bridge.cli._common import app, console, err_console, plural, print_json, state
 from centra_bridge.config import load_service_settings
 from centra_bridge.events import Stop
-from centra_bridge.service import Service, StatusReader, open_service_store, run_workers
 
 StateOption = Annotated[
     str | None,
@@ -76,6 +75,8 @@ def serve_command(
 ) -> None:
     """Run every configured feature for every shop on their schedules, with the status page,
     the webhook receiver and the query API, until SIGTERM or Ctrl-C."""
+    from centra_bridge.service import Service  # an extra: imported by its commands only
+
     settings = load_service_settings(state.config, host=host, port=port, state=state_url)
     _logging()
     stop = Stop()
@@ -106,6 +107,8 @@ def worker_command(
 ) -> None:
     """Run jobs from the PostgreSQL queue that `serve` fills, until SIGTERM or Ctrl-C: one job
     per shop at a time across every worker; a killed worker's job is taken by another."""
+    from centra_bridge.service import open_service_store, run_workers
+
     settings = load_service_settings(state.config, state=state_url)
     if not settings.queued:
         from centra_bridge.errors import ConfigError
@@ -133,6 +136,8 @@ def status_command(
     state_url: StateOption = None,
 ) -> None:
     """The service's status (what the page shows) from its state store."""
+    from centra_bridge.service import StatusReader, open_service_store
+
     settings = load_service_settings(state.config, state=state_url)
     store = open_service_store(settings)
     reader = StatusReader(settings, store)

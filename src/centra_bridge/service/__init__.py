@@ -7,7 +7,23 @@
 With a PostgreSQL state store the jobs go through a Procrastinate queue in that database:
 ``run_workers(settings, store, stop)`` runs them (``centra-bridge worker``), one job per shop at
 a time, on any number of machines.
+
+It ships as an extra (``pip install 'centra-bridge[service]'``): the other commands do not need
+starlette, uvicorn and prometheus-client.
 """
+
+from centra_bridge.errors import ExtraMissingError
+
+try:
+    import prometheus_client
+    import starlette
+    import uvicorn
+except ImportError as exc:
+    msg = f"The service needs its extra, which is not installed ({exc})"
+    raise ExtraMissingError(
+        msg, hint="pip install 'centra-bridge[service]' (in a clone: pip install '.[service]')"
+    ) from None
+del prometheus_client, starlette, uvicorn
 
 from centra_bridge.service._jobs import ERP_KINDS, LEASE_TTL, LeaseGuard, run_job, waiting_files
 from centra_bridge.service._metrics import render_metrics
