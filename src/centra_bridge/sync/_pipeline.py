@@ -137,30 +137,17 @@ class _Run:
         self.settings, self.client, self.sources = settings, client, sources
         self.progress = progress
         self.warehouse = open_warehouse(settings)
-        try:
-            # A new file holds no rows and no state: its pipeline opens meanwhile (see
-            # ``Warehouse.new``), and the first requests go out without waiting for it.
-            fresh = self.warehouse.new
-            if full and not fresh:
-                self.warehouse.reset()
-            self.state = {} if fresh else self.warehouse.state
-            for source in [] if fresh else sources:  # cursors as the warehouse's rows prove them
-                if source.stamped:
-                    mark = self.warehouse.watermark(source.table_defs[0], settings.overlap_seconds)
-                    if mark is None:
-                        self.state.pop(source.name, None)
-                        self.state.pop(_children_state(source), None)
-                    else:
-                        self.state[source.name] = {"cursor": mark[0], "boundary": mark[1]}
-                elif isinstance(source.paginator, Relay):
-                    # An opaque relay cursor is kept only if the rows it stands for are there.
-                    held = self.warehouse.max_key(source.table_defs[0])
-                    if self.state.get(source.name, {}).get("max_id") != held:
-                        self.state.pop(source.name, None)
-            self.counts_before = {} if fresh else self.warehouse.row_counts()
-        except BaseException:
-            self.warehouse.close()  # release its lock: no run follows
-            raise
+        self.state: dict[str, Any] = {}
+        self.counts_before: dict[str, int] = {}
+        missing: list[str] = []  # history tables switched on, not made yet
+        # A new file holds no rows and no state: nothing is read from it, so its pipeline opens
+        # meanwhile (``Warehouse.new``) and the first requests go out without waiting for it.
+        if not self.warehouse.new:
+            try:
+                missing = self._read_held(full=full)
+            except BaseException:
+                self.warehouse.close()  # release its lock: no run follows
+                raise
         self.pending: list[Any] = []
         self.pending_cursors: dict[str, Any] = {}
         self.queued: Counter[str] = Counter()  # rows queued per table in this run
@@ -177,9 +164,30 @@ class _Run:
         self.on_batch: Callable[[BatchReport], None] | None = None
         self.polled: set[str] = set()  # sources polled this run: same-second reads tracked
         self.following = False  # in ``follow``: the file is closed between batches
-        missing = [] if fresh else self.warehouse.missing_histories()
         if missing:  # created by the next load, which this makes sure happens; its tidy fills them
             self.remember(histories=missing)
+
+    def _read_held(self, *, full: bool) -> list[str]:
+        """The cursors as the warehouse's rows prove them, the rows held per table; returns
+        the history tables switched on but not made yet."""
+        if full:
+            self.warehouse.reset()
+        self.state = self.warehouse.state
+        for source in self.sources:
+            if source.stamped:
+                mark = self.warehouse.watermark(source.table_defs[0], self.settings.overlap_seconds)
+                if mark is None:
+                    self.state.pop(source.name, None)
+                    self.state.pop(_children_state(source), None)
+                else:
+                    self.state[source.name] = {"cursor": mark[0], "boundary": mark[1]}
+            elif isinstance(source.paginator, Relay):
+                # An opaque relay cursor is kept only if the rows it stands for are there.
+                held = self.warehouse.max_key(source.table_defs[0])
+                if self.state.get(source.name, {}).get("max_id") != held:
+                    self.state.pop(source.name, None)
+        self.counts_before = self.warehouse.row_counts()
+        return self.warehouse.missing_histories()
 
     # -- loading ----------------------------------------------------------------------------
     # Loads are queued and committed together: each ``pipeline.run`` costs a fixed fraction of a

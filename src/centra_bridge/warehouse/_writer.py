@@ -110,11 +110,11 @@ class Warehouse:
             "pipelines_dir": str(self.options.state_dir.resolve() / "pipelines"),
         }
         if self.duckdb_file is None:
-            self._open_pipeline(self.options.destination)
+            self._open_pipeline()
             return
         self._connect_file()  # a file held by another program fails here, before any request
         if not self.new:
-            self._open_pipeline(None)
+            self._open_pipeline()
             return
 
         # Importing dlt and making its pipeline take about a second: for a new file nothing
@@ -123,7 +123,7 @@ class Warehouse:
         def opening() -> None:
             signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
             try:
-                self._open_pipeline(None)
+                self._open_pipeline()
             except BaseException as exc:  # noqa: BLE001 (raised where the pipeline is needed)
                 self._open_error = exc
 
@@ -138,11 +138,12 @@ class Warehouse:
         if self._open_error is not None:
             raise self._open_error
 
-    def _open_pipeline(self, target: str | None) -> None:
-        """dlt's pipeline on the connected file, on PostgreSQL, or on any dlt destination
-        ``target`` names (configured the dlt way: env or .dlt/secrets.toml)."""
+    def _open_pipeline(self) -> None:
+        """dlt's pipeline on the connected file, on PostgreSQL, or on any dlt destination the
+        options name (configured the dlt way: env or .dlt/secrets.toml)."""
         import dlt
 
+        target = self.options.destination
         destination: Any = target
         if self.duckdb_file is not None:
             destination = duckdb_destination(self._duckdb, self._catalog)
