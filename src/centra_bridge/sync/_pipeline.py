@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from centra_bridge.errors import PermissionDeniedError
 from centra_bridge.events import EventBatch, EventsConsumer, Handler, pause
 from centra_bridge.sync import _sources as src
+from centra_bridge.sync._collector import CollectorPaused, collect_young
 from centra_bridge.sync._history import HISTORIES
 from centra_bridge.sync._paging import READ_AT, Keyset, Pages, Relay, Snapshot
 from centra_bridge.sync._queue_claim import claim_events_queue
@@ -252,6 +253,7 @@ class _Run:
                 count = self.report.tables.get(table.name, 0) + data.num_rows
                 self.report.tables[table.name] = count
             self.pending, self.pending_cursors = [], {}
+            collect_young()  # what the load left (see ``_collector``)
         if tidy:
             self.warehouse.tidy()
 
@@ -605,60 +607,65 @@ def sync(
     warehouse consumed it (see ``claim_events_queue``). ``handlers`` get every events batch
     after the warehouse loaded it, on the same consumer (another feature's part of the batch);
     a batch is confirmed only when all of them returned."""
-    started = time.monotonic()
-    requests_before = client.requests_sent
-    paced_before = client.budget.waited if client.budget else 0.0
-    sources = selected_sources(settings.tables)
-    run = _Run(settings, client, sources, full=full, progress=progress)
-    run.on_batch = on_batch
-    try:
-        report = run.report
-        consumer = EventsConsumer(client, [run, *handlers])
-        listened = _listen(run, consumer)
-        if listened is not None:
-            warehouse = run.warehouse
-            claim_events_queue(
-                settings,
-                client.integration_key,
-                warehouse.identity,
-                warehouse.where,
-                take_over=take_over_events,
+    with CollectorPaused() as collector:
+        started = time.monotonic()
+        requests_before = client.requests_sent
+        paced_before = client.budget.waited if client.budget else 0.0
+        sources = selected_sources(settings.tables)
+        run = _Run(settings, client, sources, full=full, progress=progress)
+        run.on_batch = on_batch
+        try:
+            report = run.report
+            consumer = EventsConsumer(client, [run, *handlers])
+            listened = _listen(run, consumer)
+            if listened is not None:
+                warehouse = run.warehouse
+                claim_events_queue(
+                    settings,
+                    client.integration_key,
+                    warehouse.identity,
+                    warehouse.where,
+                    take_over=take_over_events,
+                )
+            events_off = bool(run.state.get("events_off"))
+            trusted = (
+                listened is not None and bool(run.state.get("events_trusted")) and not events_off
             )
-        events_off = bool(run.state.get("events_off"))
-        trusted = listened is not None and bool(run.state.get("events_trusted")) and not events_off
-        covered = [
-            s
-            for s in sources
-            if trusted and s.name in run.state and set(s.events) <= (listened or set())
-        ]
-        if listened is None or events_off:
-            report.events_mode = "polling"
-        if report.mode != "full" and SOURCES["orders"] in sources:
-            report.since = run.since(SOURCES["orders"], exact=SOURCES["orders"] in covered)
-        for source in sources:
-            if source not in covered:
-                run.poll(source, exact=False)
-            elif run.state.get(_unsettled_state(source)):
-                run.remember(**{_unsettled_state(source): []})  # events vouch for them now
-        if listened is not None:
-            _use_events(run, consumer, covered, should_stop, was_off=events_off)
-        run.flush()  # what polling and the proof found: one load (events batches load their own)
-        if follow:
-            run.following = True
-            run.warehouse.release()
-            consumer.follow(should_stop, interval=settings.follow_interval)
-        report.deleted = dict(run.warehouse.deleted)
-        for name, count in run.warehouse.row_counts().items():
-            # Rows held now, less those held before, plus those deleted meanwhile: the new ones.
-            new = count - run.counts_before.get(name, 0) + report.deleted.get(name, 0)
-            if new:
-                report.inserted[name] = new
-        report.requests = client.requests_sent - requests_before
-        report.paced_seconds = (client.budget.waited if client.budget else 0.0) - paced_before
-        report.seconds = time.monotonic() - started
-    finally:
-        run.warehouse.close()  # the warehouse's lock goes with the run
-    return report
+            covered = [
+                s
+                for s in sources
+                if trusted and s.name in run.state and set(s.events) <= (listened or set())
+            ]
+            if listened is None or events_off:
+                report.events_mode = "polling"
+            if report.mode != "full" and SOURCES["orders"] in sources:
+                report.since = run.since(SOURCES["orders"], exact=SOURCES["orders"] in covered)
+            for source in sources:
+                if source not in covered:
+                    run.poll(source, exact=False)
+                elif run.state.get(_unsettled_state(source)):
+                    run.remember(**{_unsettled_state(source): []})  # events vouch for them now
+            if listened is not None:
+                _use_events(run, consumer, covered, should_stop, was_off=events_off)
+            # What polling and the proof found: one load (events batches load their own).
+            run.flush()
+            if follow:
+                run.following = True
+                run.warehouse.release()
+                collector.resume()  # following runs for hours: collect as usual
+                consumer.follow(should_stop, interval=settings.follow_interval)
+            report.deleted = dict(run.warehouse.deleted)
+            for name, count in run.warehouse.row_counts().items():
+                # New rows: held now, less those held before, plus those deleted meanwhile.
+                new = count - run.counts_before.get(name, 0) + report.deleted.get(name, 0)
+                if new:
+                    report.inserted[name] = new
+            report.requests = client.requests_sent - requests_before
+            report.paced_seconds = (client.budget.waited if client.budget else 0.0) - paced_before
+            report.seconds = time.monotonic() - started
+        finally:
+            run.warehouse.close()  # the warehouse's lock goes with the run
+        return report
 
 
 def _use_events(
