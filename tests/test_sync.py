@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from datetime import UTC
 from decimal import Decimal
@@ -60,6 +61,16 @@ def test_full_sync_loads_every_entity_once(centra_emulator_factory, settings_for
         "pricelists": len(shop.pricelists),
     }
     assert report.mode == "full"
+    assert gc.isenabled()  # paused only while the run lasts (see the permission test below)
+    # Merges go through staging tables: none keeps a second copy of the rows in the file.
+    staged = _rows(
+        settings,
+        "select table_name from information_schema.tables where table_schema = 'centra_staging' "
+        "and table_name not like '\\_dlt%' escape '\\'",
+    )
+    assert staged
+    for (name,) in staged:
+        assert _rows(settings, f"select count(*) from centra_staging.{name}") == [(0,)], name
     for table, count in expected.items():
         assert report.tables[table] == count, table
         assert report.inserted[table] == count, table
@@ -228,6 +239,9 @@ def test_sync_without_order_read_fails_naming_the_permission(centra_emulator, se
     with pytest.raises(PermissionDeniedError) as caught:
         _sync(settings)
     assert caught.value.missing == ["Order:read"]
+    # A run pauses Python's cyclic collector: a failed run must resume it too (the service runs
+    # syncs for hours in one process).
+    assert gc.isenabled()
 
 
 def test_sync_through_injected_faults_matches_a_clean_sync(

@@ -22,6 +22,7 @@ import hashlib
 import logging
 import signal
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -29,7 +30,9 @@ from typing import TYPE_CHECKING, Any
 from centra_bridge.errors import CentraBridgeError
 from centra_bridge.redact import hide_secrets
 from centra_bridge.warehouse._destination import (
+    DuckDBSql,
     check_paths,
+    configure_dlt,
     describe_destination,
     duckdb_destination,
     duckdb_file,
@@ -38,7 +41,6 @@ from centra_bridge.warehouse._destination import (
     open_duckdb,
     our_error,
     postgres_credentials,
-    quiet_dlt,
     warehouse_identity,
 )
 from centra_bridge.warehouse._locks import FileLock, PostgresLock
@@ -77,7 +79,7 @@ class Warehouse:
     def __post_init__(self) -> None:
         self._lock: FileLock | PostgresLock | None = None
         self._duckdb: Any = None  # the DuckDB file's connection while held (see ``release``)
-        quiet_dlt()
+        configure_dlt()
         # A killed run may have loaded without tidying: the first tidy of a run covers all.
         self._untidy: set[str] = set(self.definitions)
         self.duckdb_file = duckdb_file(self.options)
@@ -182,6 +184,16 @@ class Warehouse:
             self._options["destination"] = duckdb_destination(self._duckdb, self._catalog)
             self._pipeline = dlt.pipeline(**self._options)
         return self._pipeline
+
+    @contextmanager
+    def _sql(self) -> Iterator[Any]:
+        """A SQL client on the warehouse: on a DuckDB file the open connection itself."""
+        pipeline = self.pipeline  # (reconnects a released file)
+        if self._duckdb is not None:
+            yield DuckDBSql(self._duckdb, self._catalog, DATASET)
+            return
+        with pipeline.sql_client() as sql:
+            yield sql
 
     def release(self) -> None:
         """Close the DuckDB file until the next read or load, keeping the lock: a sync that
@@ -333,7 +345,7 @@ class Warehouse:
 
     def _drop_stale_children(self, loaded: set[str]) -> None:
         present = self.tables()
-        with self.pipeline.sql_client() as sql:
+        with self._sql() as sql:
             for name in loaded:
                 table = self.definitions[name]
                 if table.parent is None or name not in present:
@@ -352,7 +364,7 @@ class Warehouse:
             return
         present = self.tables()
         now = datetime.now(UTC)
-        with self.pipeline.sql_client() as sql:
+        with self._sql() as sql:
             for history in self.histories:
                 if history.base in changed and history.table.name in present:
                     history.record(sql, now)
@@ -363,7 +375,7 @@ class Warehouse:
         local state when it extracts, so after a kill that state can run ahead of the rows."""
         if table.name not in self.tables():
             return None
-        with self.pipeline.sql_client() as sql:
+        with self._sql() as sql:
             name = sql.make_qualified_table_name(table.name)
             rows = sql.execute_sql(f"select max(updated_at) from {name}")  # noqa: S608
             newest = rows[0][0] if rows else None
@@ -381,7 +393,7 @@ class Warehouse:
         present = sorted(self.tables() & defined)
         if not present:
             return {}
-        with self.pipeline.sql_client() as sql:
+        with self._sql() as sql:
             query = " union all ".join(
                 f"select '{name}', count(*) from {sql.make_qualified_table_name(name)}"  # noqa: S608
                 for name in present
@@ -390,20 +402,20 @@ class Warehouse:
 
     def select(self, table: str, columns: str) -> list[tuple[Any, ...]]:
         """Every row of ``table``, as tuples of ``columns`` (a select list of its columns)."""
-        with self.pipeline.sql_client() as sql:
+        with self._sql() as sql:
             name = sql.make_qualified_table_name(table)
             return list(sql.execute_sql(f"select {columns} from {name}") or ())  # noqa: S608
 
     def delete_where(self, table: str, condition: str) -> None:
         """Delete the rows of ``table`` that meet ``condition`` (counted in ``deleted``)."""
-        with self.pipeline.sql_client() as sql:
+        with self._sql() as sql:
             self._count_and_delete(sql, sql.make_qualified_table_name(table), condition)
         self._untidy.add(table)  # its history rows are closed by the next tidy
 
     def max_key(self, table: Table) -> int | None:
         if table.name not in self.tables():
             return None
-        with self.pipeline.sql_client() as sql:
+        with self._sql() as sql:
             name = sql.make_qualified_table_name(table.name)
             rows = sql.execute_sql(f"select max({table.key[0]}) from {name}")  # noqa: S608
         return None if not rows or rows[0][0] is None else int(rows[0][0])
@@ -413,7 +425,7 @@ class Warehouse:
         if not keys or table.name not in self.tables():
             return {}
         listed = ", ".join(str(int(k)) for k in keys)
-        with self.pipeline.sql_client() as sql:
+        with self._sql() as sql:
             name = sql.make_qualified_table_name(table.name)
             rows = sql.execute_sql(
                 f"select {table.key[0]}, updated_at from {name} where {table.key[0]} in ({listed})"  # noqa: S608
@@ -430,7 +442,7 @@ class Warehouse:
             for child in self.definitions.values()
             if child.parent and child.parent[0] == table.name
         ]
-        with self.pipeline.sql_client() as sql:
+        with self._sql() as sql:
             for name, column in targets:
                 if name not in self.tables():
                     continue
