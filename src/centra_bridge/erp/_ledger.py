@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from centra_bridge.state import Lease
+from centra_bridge import state
 
 if TYPE_CHECKING:
     from centra_bridge.client import CentraClient
@@ -154,7 +154,7 @@ class Ledger:
     def applying(self, order_number: int) -> Iterator[bool]:
         """Hold the order's lease while its rows are applied; False when another import
         holds it (its rows are refused, to be imported again)."""
-        lease = Lease(
+        lease = state.Lease(
             self.store, f"erp.apply:{order_number}", ttl=self.options.claim_ttl, holder=self.holder
         )
         held = lease.acquire()

@@ -9,8 +9,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from centra_bridge import state
 from centra_bridge.errors import CentraBridgeError
-from centra_bridge.state import StateStore
 
 __all__ = ["CAPTURE_MODES", "STOCK_POLICIES", "ErpError", "ErpOptions", "open_store"]
 
@@ -58,6 +58,6 @@ class ErpOptions(BaseModel):
     )
 
 
-def open_store(options: ErpOptions) -> StateStore:
+def open_store(options: ErpOptions) -> state.StateStore:
     location = options.state
-    return StateStore(location if "://" in location else Path(location))
+    return state.StateStore(location if "://" in location else Path(location))

@@ -13,19 +13,19 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from centra_bridge import state
 from centra_bridge.events import EventBatch, EventsConsumer
 from centra_bridge.invitations._delivery import DeliveryReport, deliver
 from centra_bridge.invitations._ledger import Outcome, apply, switched_on
 from centra_bridge.invitations._rules import DISPLAY, Order
 from centra_bridge.invitations.providers import Provider, build
-from centra_bridge.state import StateStore
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
     from centra_bridge.client import CentraClient
     from centra_bridge.invitations._options import InvitationsOptions
-    from centra_bridge.state import Transaction
+    from centra_bridge.state import StateStore, Transaction
 
 __all__ = ["Invitations", "RunReport", "open_store", "preview", "run"]
 
@@ -45,7 +45,7 @@ def open_store(options: InvitationsOptions) -> StateStore:
     from pathlib import Path
 
     location = options.state
-    return StateStore(location if "://" in location else Path(location))
+    return state.StateStore(location if "://" in location else Path(location))
 
 
 @dataclass(slots=True)

@@ -7,7 +7,25 @@ leases, in a SQLite file by default or PostgreSQL by URL.
 ...         t.add_outbox("invitations", "order-1042", {"email": "..."}, due_at=later)
 """
 
-from centra_bridge.state._lease import Lease
-from centra_bridge.state._store import OutboxRow, StateStore, Transaction
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from centra_bridge.state._lease import Lease
+    from centra_bridge.state._store import OutboxRow, StateStore, Transaction
 
 __all__ = ["Lease", "OutboxRow", "StateStore", "Transaction"]
+
+
+def __getattr__(name: str) -> Any:
+    # Imported on first use: SQLAlchemy takes a quarter of a second to import, and commands that
+    # keep no state (check, sync) import the features that name these types.
+    if name == "Lease":
+        from centra_bridge.state._lease import Lease
+
+        return Lease
+    if name in __all__:
+        from centra_bridge.state import _store
+
+        return getattr(_store, name)
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)
