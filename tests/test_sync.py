@@ -285,14 +285,17 @@ def test_follow_keeps_loading_changes_until_asked_to_stop(centra_emulator_factor
             time.sleep(0.1)
         # Another program can open the file while the sync waits for the next batch.
         seen.append(_read_elsewhere(settings, "select status from centra.orders where number = 3"))
+        collecting.append(gc.isenabled())  # a run pauses the collector, following does not
         stop.set()
 
     seen: list[str] = []
+    collecting: list[bool] = []
     threading.Timer(0.3, shopper).start()
     report = _sync(settings, follow=True, should_stop=stop.is_set)
     assert report.events == 1
     assert _archived(settings) == [(3,)]
     assert seen == ["[('ARCHIVED',)]"]
+    assert collecting == [True]
 
 
 def _read_elsewhere(settings, sql: str) -> str:
