@@ -7,6 +7,7 @@ leases, in a SQLite file by default or PostgreSQL by URL.
 ...         t.add_outbox("invitations", "order-1042", {"email": "..."}, due_at=later)
 """
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -15,17 +16,18 @@ if TYPE_CHECKING:
 
 __all__ = ["Lease", "OutboxRow", "StateStore", "Transaction"]
 
+# Imported on first use: SQLAlchemy takes a quarter of a second to import, and commands that
+# keep no state (check, sync) import the features that name these types.
+_MODULES = {
+    "Lease": "_lease",
+    "OutboxRow": "_store",
+    "StateStore": "_store",
+    "Transaction": "_store",
+}
+
 
 def __getattr__(name: str) -> Any:
-    # Imported on first use: SQLAlchemy takes a quarter of a second to import, and commands that
-    # keep no state (check, sync) import the features that name these types.
-    if name == "Lease":
-        from centra_bridge.state._lease import Lease
-
-        return Lease
-    if name in __all__:
-        from centra_bridge.state import _store
-
-        return getattr(_store, name)
-    msg = f"module {__name__!r} has no attribute {name!r}"
-    raise AttributeError(msg)
+    if name not in _MODULES:
+        msg = f"module {__name__!r} has no attribute {name!r}"
+        raise AttributeError(msg)
+    return getattr(importlib.import_module(f"{__name__}.{_MODULES[name]}"), name)

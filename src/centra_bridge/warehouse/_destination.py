@@ -114,6 +114,9 @@ def open_duckdb(path: Path, where: str) -> tuple[Any, str]:
 
     try:
         con = duckdb.connect(str(path))
+        # As dlt sets it on the connections it uses: our own queries (``DuckDBSql``) then read
+        # timestamps the same way whatever the machine's time zone.
+        con.execute("SET TimeZone = 'UTC'")
         row = con.execute("select current_database()").fetchone()
     except duckdb.Error as exc:
         detail = first_line(exc)
