@@ -7,7 +7,7 @@ import ast
 from collections import defaultdict
 from pathlib import Path
 
-from graphql import parse, validate
+from graphql import OperationDefinitionNode, parse, validate
 
 import centra_bridge
 from centra_bridge.centra import schema
@@ -121,6 +121,26 @@ def test_every_operation_of_every_package_is_valid_against_the_sdl():
         if (errors := validate(schema(), parse(operation_document(name))))
     }
     assert invalid == {}
+
+
+def test_operations_are_found_as_graphql_core_parses_their_files():
+    # The loader finds them with a scan, not with graphql-core's parser (client._operations).
+    import centra_bridge.readiness  # noqa: F401 (imports every feature: their operations register)
+
+    files = sorted(PACKAGE.glob("*/operations/*.graphql"))
+    parsed = {
+        definition.name.value
+        for path in files
+        for definition in parse(path.read_text(encoding="utf-8")).definitions
+        if isinstance(definition, OperationDefinitionNode) and definition.name
+    }
+    assert len(parsed) > 40
+    assert set(operation_names()) == parsed
+    for name in operation_names():
+        defined = parse(operation_document(name)).definitions
+        assert name in {
+            d.name.value for d in defined if isinstance(d, OperationDefinitionNode) and d.name
+        }
 
 
 def test_tests_and_benches_use_public_names_only():

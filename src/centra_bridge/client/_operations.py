@@ -14,12 +14,16 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from pathlib import Path
-
-from graphql import FragmentDefinitionNode, OperationDefinitionNode, parse, print_ast
 
 SHARED_FRAGMENTS = "fragments.graphql"
 _SPREAD = re.compile(r"\.\.\.\s*([_A-Za-z]\w*)")
+# What delimits a document's top-level definitions: comments and strings (skipped: they may
+# hold braces), braces, and each definition's keyword and name.
+_TOKEN = re.compile(
+    r'#[^\n]*|"(?:\\.|[^"\\])*"|[{}]|\b(query|mutation|subscription|fragment)\s+([_A-Za-z]\w*)'
+)
 
 OPERATIONS_DIR = Path(__file__).parent / "operations"
 _DIRECTORIES: list[Path] = [OPERATIONS_DIR]
@@ -47,14 +51,33 @@ def _with_shared(text: str, shared: dict[str, str]) -> str:
     return text
 
 
+def _definitions(text: str) -> Iterator[tuple[str, str, str]]:
+    """Keyword, name and text of each named top-level definition of the GraphQL document
+    ``text``. A scan rather than graphql-core's parser: that import and parse would cost every
+    command 0.1 s before its first request (tests check the scan against the parser)."""
+    depth, head = 0, None
+    for token in _TOKEN.finditer(text):
+        if token.group(1) and depth == 0:
+            head = token
+        elif token.group() == "{":
+            depth += 1
+        elif token.group() == "}":
+            depth -= 1
+            if depth == 0 and head is not None:
+                yield head.group(1), head.group(2), text[head.start() : token.end()]
+                head = None
+
+
 @functools.cache
 def _documents() -> dict[str, str]:
     shared = {
-        d.name.value: print_ast(d)
+        name: definition
         for directory in _DIRECTORIES
         if (directory / SHARED_FRAGMENTS).exists()
-        for d in parse((directory / SHARED_FRAGMENTS).read_text(encoding="utf-8")).definitions
-        if isinstance(d, FragmentDefinitionNode)
+        for keyword, name, definition in _definitions(
+            (directory / SHARED_FRAGMENTS).read_text(encoding="utf-8")
+        )
+        if keyword == "fragment"
     }
     documents: dict[str, str] = {}
     for directory in _DIRECTORIES:
@@ -62,12 +85,12 @@ def _documents() -> dict[str, str]:
             if path.name == SHARED_FRAGMENTS:
                 continue
             text = _with_shared(path.read_text(encoding="utf-8"), shared)
-            for definition in parse(text).definitions:
-                if isinstance(definition, OperationDefinitionNode) and definition.name:
-                    if definition.name.value in documents:
-                        msg = f"Operation {definition.name.value} is defined twice ({path})"
+            for keyword, name, _ in _definitions(text):
+                if keyword != "fragment":
+                    if name in documents:
+                        msg = f"Operation {name} is defined twice ({path})"
                         raise ValueError(msg)
-                    documents[definition.name.value] = text
+                    documents[name] = text
     return documents
 
 

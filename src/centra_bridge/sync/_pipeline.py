@@ -48,6 +48,11 @@ logger = logging.getLogger("centra_bridge.sync")
 
 __all__ = ["Progress", "SyncReport", "open_warehouse", "selected_sources", "sync"]
 
+# Pages in a backfill's last chunk: the load before it overlaps with fetching them, the last
+# load does not; it stays small, and its predecessor ends as the pages it overlaps arrive
+# (bench/sync_throughput.py).
+TAIL_PAGES = 7
+
 
 class Progress(Protocol):
     """What the sync tells whoever shows progress (the CLI's rich bar)."""
@@ -279,20 +284,33 @@ class _Run:
             with contextlib.suppress(PermissionDeniedError):
                 stamps = src.newest_child_stamps(self.client)
                 self.queue([], {_children_state(source): _children_start(stamps)})
-        if self.progress is not None:
-            self.progress.start(src.count_keyset(self.client, since))
+        tail = -1  # pages read when the last chunk but one ends (unknown: -1)
+        if self.progress is not None or since is None:
+            total = src.count_keyset(self.client, since)
+            if self.progress is not None:
+                self.progress.start(total)
+            tail = -(-total // self.settings.page_size) - TAIL_PAGES
         changed: set[int] = set()
         unsaved = False  # pages queued since the last commit
         pages = src.prefetched(
             src.stamped_pages(self.client, source, since, self.settings.page_size)
         )
         for number, (page, last) in enumerate(_marking_last(pages), start=1):
-            if page and unsaved and not last and (number - 1) % self.settings.chunk_pages == 0:
+            read = number - 1
+            if (
+                page
+                and unsaved
+                and not last
+                and (read % self.settings.chunk_pages == 0 or read == tail)
+            ):
                 # A chunk is read and more follows: committed, so an interrupted backfill
-                # resumes after it. The last chunk waits for the run's final commit (one load
-                # at the end instead of several).
+                # resumes after it. The last chunk waits for the run's final commit, which
+                # nothing overlaps: so the chunk before it ends a few pages before the end the
+                # count foresees, and its load overlaps with fetching them.
                 self.queue([], {source.name: self._keyset_cursor(newest, boundary)})
                 self.flush(tidy=False)
+                if read == tail:
+                    self.warehouse.checkpoint()
                 unsaved = False
             fresh = []
             for item in page:

@@ -114,17 +114,18 @@ class Warehouse:
         if self.duckdb_file is None:
             self._open_pipeline()
             return
-        self._connect_file()  # a file held by another program fails here, before any request
         if not self.new:
+            self._connect_file()  # a file held by another program fails here, before any request
             self._open_pipeline()
             return
 
-        # Importing dlt and making its pipeline take about a second: for a new file nothing
-        # needs them before the first load, so they overlap with the first requests. Signals
-        # stay with the main thread (see centra_bridge.cli).
+        # Importing DuckDB and dlt and making the file and its pipeline take about a second:
+        # for a new file nothing needs them before the first load, so they overlap with the
+        # first requests. Signals stay with the main thread (see centra_bridge.cli).
         def opening() -> None:
             signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
             try:
+                self._connect_file()
                 self._open_pipeline()
             except BaseException as exc:  # noqa: BLE001 (raised where the pipeline is needed)
                 self._open_error = exc
@@ -195,13 +196,20 @@ class Warehouse:
         with pipeline.sql_client() as sql:
             yield sql
 
+    def checkpoint(self) -> None:
+        """Write what the DuckDB file logged into the file now, rather than when it is closed
+        (other destinations: nothing to do). A backfill calls it before its last chunk, while
+        the last pages are fetched: closing then writes that chunk only (0.02 s, not 0.09 s)."""
+        if self._duckdb is not None:
+            self._duckdb.execute("CHECKPOINT")
+
     def release(self) -> None:
         """Close the DuckDB file until the next read or load, keeping the lock: a sync that
         waits (``--follow``) lets other programs open the file meanwhile."""
-        con = getattr(self, "_duckdb", None)  # None too when construction failed early
         opening = getattr(self, "_opening", None)
-        if opening is not None:  # it uses the connection: let it finish first
+        if opening is not None:  # it makes and uses the connection: let it finish first
             opening.join()
+        con = getattr(self, "_duckdb", None)  # None too when construction failed early
         if con is not None:
             con.close()
             self._duckdb = None
