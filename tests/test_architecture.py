@@ -16,10 +16,12 @@ from centra_bridge.client import operation_document, operation_names
 PACKAGE = Path(centra_bridge.__file__).parent
 
 # Package -> the packages it may import (every import counts, lazy and type-only ones too).
-# ``__init__`` is the package root (``__version__``); ``errors`` and ``redact`` are open to all.
-BASE = {"__init__", "errors", "redact"}
+# ``__init__`` is the package root (``__version__``); ``errors``, ``redact`` and ``_lazy`` (the
+# packages' names loaded on first use) are open to all.
+BASE = {"__init__", "errors", "redact", "_lazy"}
 ALLOWED: dict[str, set[str]] = {
     "errors": set(),
+    "_lazy": set(),
     "redact": set(),
     "warehouse": BASE,
     "centra": BASE,
@@ -52,7 +54,10 @@ def _imports() -> dict[str, set[str]]:
         owner = relative.parts[0].removesuffix(".py")
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             names: list[str] = []
-            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            if isinstance(node, ast.ImportFrom) and node.module == "centra_bridge":
+                # ``from centra_bridge import erp`` imports the package erp.
+                names = [f"centra_bridge.{alias.name}" for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
                 names = [node.module]
             elif isinstance(node, ast.Import):
                 names = [alias.name for alias in node.names]
@@ -60,6 +65,8 @@ def _imports() -> dict[str, set[str]]:
                 parts = name.split(".")
                 if parts[0] == "centra_bridge":
                     target = parts[1] if len(parts) > 1 else "__init__"
+                    if not (PACKAGE / target).is_dir() and not (PACKAGE / f"{target}.py").is_file():
+                        target = "__init__"  # a name the package root defines (``__version__``)
                     if target != owner:
                         found[owner].add(target)
     return found

@@ -624,7 +624,7 @@ def test_killed_applies_converge_to_a_clean_apply_without_duplicates(
             and name not in READS
         ):
             mutations["sent"] += 1
-            time.sleep(0.01)  # a real Centra takes its time: kills land among the mutations
+            time.sleep(0.02)  # a real Centra takes its time: kills land among the mutations
 
     running.add_request_hook(slow_mutations)
     env = {**os.environ, "CENTRA_BRIDGE_ENDPOINT": running.url,

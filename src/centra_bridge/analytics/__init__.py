@@ -8,22 +8,56 @@ seed 003, each dimension and metric defined once (``QUERY_TYPES``).
 ...     page = render_html(build_report(reader, timezone="Europe/Stockholm"))
 """
 
-from centra_bridge.analytics._query import (
-    AnalyticsError,
-    Query,
-    as_frame,
-    create_views,
-    run_query,
-    sql_of,
+from typing import TYPE_CHECKING
+
+from centra_bridge._lazy import lazy_names
+
+if TYPE_CHECKING:
+    from centra_bridge.analytics._query import (
+        AnalyticsError,
+        Query,
+        as_frame,
+        create_views,
+        run_query,
+        sql_of,
+    )
+    from centra_bridge.analytics._report import (
+        COVER_DAYS,
+        Report,
+        ReportError,
+        build_report,
+        render_html,
+    )
+    from centra_bridge.analytics._semantics import QUERY_TYPES, VIEWS, Dimension, Metric, QueryType
+
+# Loaded on first use (centra_bridge._lazy): only `query`, `report` and the service need them.
+__getattr__ = lazy_names(
+    __name__,
+    {
+        "_query": (
+            "AnalyticsError",
+            "Query",
+            "as_frame",
+            "create_views",
+            "run_query",
+            "sql_of",
+        ),
+        "_report": (
+            "COVER_DAYS",
+            "Report",
+            "ReportError",
+            "build_report",
+            "render_html",
+        ),
+        "_semantics": (
+            "QUERY_TYPES",
+            "VIEWS",
+            "Dimension",
+            "Metric",
+            "QueryType",
+        ),
+    },
 )
-from centra_bridge.analytics._report import (
-    COVER_DAYS,
-    Report,
-    ReportError,
-    build_report,
-    render_html,
-)
-from centra_bridge.analytics._semantics import QUERY_TYPES, VIEWS, Dimension, Metric, QueryType
 
 __all__ = [
     "COVER_DAYS",

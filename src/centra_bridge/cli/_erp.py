@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
+from centra_bridge import erp
 from centra_bridge.cli._common import (
     EndpointOption,
     JsonOption,
@@ -22,20 +23,6 @@ from centra_bridge.cli._common import (
     state,
 )
 from centra_bridge.config import Settings, load_settings
-from centra_bridge.erp import (
-    ApplyReport,
-    ExportResult,
-    ImportReport,
-    Invalid,
-    Plan,
-    apply_catalog,
-    export_from_events,
-    export_orders,
-    import_cancels,
-    import_returns,
-    import_shipments,
-    plan_catalog,
-)
 
 erp_app = typer.Typer(
     help="The ERP side of Centra's guide: the catalog push (plan, apply) and fulfilment "
@@ -65,7 +52,7 @@ def _settings(endpoint: str | None, token: str | None) -> Settings:
     return load_settings(state.config, endpoint=endpoint, token=token)
 
 
-def _exported(result: ExportResult) -> None:
+def _exported(result: erp.ExportResult) -> None:
     console.print(
         f"Exported {plural(len(result.orders), 'order')} ({plural(result.lines, 'line')}) to "
         f"{escape(result.path)}, locked in Centra"
@@ -118,16 +105,16 @@ def export_command(
     settings = _settings(endpoint, token)
     with settings.client() as client:
         if events:
-            result = export_from_events(client, settings.erp, output, fmt=fmt, limit=limit)
+            result = erp.export_from_events(client, settings.erp, output, fmt=fmt, limit=limit)
         else:
-            result = export_orders(client, settings.erp, output, fmt=fmt, limit=limit)
+            result = erp.export_orders(client, settings.erp, output, fmt=fmt, limit=limit)
     if as_json:
         print_json(asdict(result))
         return
     _exported(result)
 
 
-def _imported(report: ImportReport, noun: str, as_json: bool) -> None:
+def _imported(report: erp.ImportReport, noun: str, as_json: bool) -> None:
     if as_json:
         print_json(asdict(report))
     else:
@@ -167,7 +154,7 @@ def ship_command(
     """
     settings = _settings(endpoint, token)
     with settings.client() as client:
-        report = import_shipments(client, settings.erp, file, fmt=fmt)
+        report = erp.import_shipments(client, settings.erp, file, fmt=fmt)
     _imported(report, "shipment", as_json)
 
 
@@ -186,7 +173,7 @@ def return_command(
     """
     settings = _settings(endpoint, token)
     with settings.client() as client:
-        report = import_returns(client, settings.erp, file, fmt=fmt)
+        report = erp.import_returns(client, settings.erp, file, fmt=fmt)
     _imported(report, "return", as_json)
 
 
@@ -204,7 +191,7 @@ def cancel_command(
     """
     settings = _settings(endpoint, token)
     with settings.client() as client:
-        report = import_cancels(client, settings.erp, file, fmt=fmt)
+        report = erp.import_cancels(client, settings.erp, file, fmt=fmt)
     _imported(report, "cancellation", as_json)
 
 
@@ -220,7 +207,7 @@ DirectoryArgument = Annotated[
 _SHOWN = 20  # creates listed by id per entity; the rest are counted
 
 
-def _invalid_line(invalid: Invalid) -> None:
+def _invalid_line(invalid: erp.Invalid) -> None:
     column = f" ({escape(invalid.column_name)})" if invalid.column_name else ""
     key = f" {escape(invalid.key)}" if invalid.key else ""
     hint = invalid.hint[:1].upper() + invalid.hint[1:]
@@ -231,7 +218,7 @@ def _invalid_line(invalid: Invalid) -> None:
     )
 
 
-def _planned(plan: Plan) -> None:
+def _planned(plan: erp.Plan) -> None:
     for entity in plan.entities:
         console.print(
             f"[bold]{entity.entity}[/]: {entity.unchanged:,} unchanged, "
@@ -261,7 +248,7 @@ def _planned(plan: Plan) -> None:
         console.print(f"Ignored columns of {escape(name)}: {escape(', '.join(columns))}.")
 
 
-def _plan_json(plan: Plan) -> dict[str, object]:
+def _plan_json(plan: erp.Plan) -> dict[str, object]:
     return {"changes": plan.changes, "invalid": plan.invalid, **asdict(plan)}
 
 
@@ -279,7 +266,7 @@ def plan_command(
     """
     settings = _settings(endpoint, token)
     with settings.client() as client:
-        plan = plan_catalog(client, settings.erp, directory)
+        plan = erp.plan_catalog(client, settings.erp, directory)
     if as_json:
         print_json(_plan_json(plan))
     else:
@@ -292,7 +279,7 @@ def plan_command(
         raise typer.Exit(REFUSED_EXIT)
 
 
-def _applied(report: ApplyReport) -> None:
+def _applied(report: erp.ApplyReport) -> None:
     for entity in report.entities:
         console.print(
             f"[bold]{entity.entity}[/]: {entity.created:,} created, {entity.updated:,} updated, "
@@ -328,7 +315,7 @@ def apply_command(
     """
     settings = _settings(endpoint, token)
     with settings.client() as client:
-        report = apply_catalog(client, settings.erp, directory)
+        report = erp.apply_catalog(client, settings.erp, directory)
     if as_json:
         print_json({"failed": report.failed, **asdict(report)})
     else:

@@ -10,6 +10,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from centra_bridge import invitations
 from centra_bridge.cli._common import (
     EndpointOption,
     JsonOption,
@@ -21,16 +22,6 @@ from centra_bridge.cli._common import (
     state,
 )
 from centra_bridge.config import Settings, load_settings
-from centra_bridge.invitations import (
-    STATUSES,
-    InvitationView,
-    RunReport,
-    change,
-    list_invitations,
-    open_store,
-    preview,
-    run,
-)
 
 invitations_app = typer.Typer(
     help="Review invitations from shipped orders, sent once (Lipscore or a signed webhook).",
@@ -43,7 +34,7 @@ def _settings(endpoint: str | None = None, token: str | None = None) -> Settings
     return load_settings(state.config, endpoint=endpoint, token=token)
 
 
-def _outcomes(report: RunReport, *, everything: bool) -> None:
+def _outcomes(report: invitations.RunReport, *, everything: bool) -> None:
     shown = [o for o in report.outcomes if everything or o.action != "waiting"]
     if not shown:
         console.print("No order reached the trigger.")
@@ -85,7 +76,7 @@ def preview_command(
     settings = _settings(endpoint, token)
     numbers = _order_numbers(orders) if orders else None
     with settings.client() as client:
-        report = preview(settings.invitations, client, numbers)
+        report = invitations.preview(settings.invitations, client, numbers)
     if as_json:
         print_json(asdict(report))
         return
@@ -99,7 +90,7 @@ def run_command(
     """Decide from the order events, then deliver what is due (once; safe to repeat)."""
     settings = _settings(endpoint, token)
     with settings.client() as client:
-        report = run(settings.invitations, client)
+        report = invitations.run(settings.invitations, client)
     if as_json:
         print_json(asdict(report))
         return
@@ -118,7 +109,7 @@ def run_command(
             console.print(f"  [yellow]{escape(error)}[/]", highlight=False)
 
 
-def _views(views: list[InvitationView], as_json: bool) -> None:
+def _views(views: list[invitations.InvitationView], as_json: bool) -> None:
     if as_json:
         print_json([asdict(v) for v in views])
         return
@@ -145,15 +136,16 @@ def _views(views: list[InvitationView], as_json: bool) -> None:
 @invitations_app.command("list")
 def list_command(
     status: Annotated[
-        str | None, typer.Option(help=f"Only these: {', '.join(STATUSES)}", show_default=False)
+        str | None,
+        typer.Option(help=f"Only these: {', '.join(invitations.STATUSES)}", show_default=False),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """The invitations decided so far, with their status and last error."""
     settings = _settings()
-    store = open_store(settings.invitations)
+    store = invitations.open_store(settings.invitations)
     try:
-        _views(list_invitations(store, status), as_json)
+        _views(invitations.list_invitations(store, status), as_json)
     finally:
         store.close()
 
@@ -162,9 +154,9 @@ def _change(invitation_id: int, action: str, as_json: bool) -> None:
     from datetime import UTC, datetime
 
     settings = _settings()
-    store = open_store(settings.invitations)
+    store = invitations.open_store(settings.invitations)
     try:
-        view = change(store, invitation_id, action, datetime.now(UTC))
+        view = invitations.change(store, invitation_id, action, datetime.now(UTC))
     finally:
         store.close()
     data: dict[str, Any] = asdict(view)

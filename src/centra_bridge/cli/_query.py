@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from centra_bridge.analytics import QUERY_TYPES, AnalyticsError, Query, create_views, run_query
+from centra_bridge import analytics
 from centra_bridge.cli._common import app, console, state
 from centra_bridge.config import load_warehouse_settings
 from centra_bridge.warehouse import Reader, describe_destination, duckdb_file
@@ -32,13 +32,13 @@ def _day(value: str | None, option: str) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         msg = f"{option} {value!r} is not a date"
-        raise AnalyticsError(
+        raise analytics.AnalyticsError(
             msg, hint=f"Write it as YYYY-MM-DD, e.g. {option} 2026-01-31."
         ) from None
 
 
 def _list() -> None:
-    for qtype in QUERY_TYPES.values():
+    for qtype in analytics.QUERY_TYPES.values():
         table = Table(title=f"{qtype.name}: {qtype.description}")
         for column in ("Kind", "Name", "Definition"):
             table.add_column(column, overflow="fold")
@@ -89,19 +89,21 @@ def query_command(
     settings = load_warehouse_settings(state.config)
     location = duckdb_file(settings) or settings.destination or ""
     if views:
-        names = create_views(location)
+        names = analytics.create_views(location)
         console.print(f"Created the views {', '.join(names)} in {describe_destination(settings)}.")
         return
     if query_type is None:
         msg = "Name the query type: order-items or return-items"
-        raise AnalyticsError(msg, hint="e.g. centra-bridge query order-items --metrics quantity")
+        raise analytics.AnalyticsError(
+            msg, hint="e.g. centra-bridge query order-items --metrics quantity"
+        )
     if output_format not in FORMATS:  # a usage error, as an invalid value of any option
         msg = f"{output_format!r} is not one of {', '.join(FORMATS)}"
         raise typer.BadParameter(msg, param_hint="--format")
     if output_format == "parquet" and output is None:
         msg = "Parquet is binary: it needs a file"
-        raise AnalyticsError(msg, hint="Add -o result.parquet.")
-    query = Query(
+        raise analytics.AnalyticsError(msg, hint="Add -o result.parquet.")
+    query = analytics.Query(
         query_type,
         _names(dimensions),
         _names(metrics),
@@ -113,7 +115,7 @@ def query_command(
         returns_by,
     )
     with Reader(location) as reader:
-        result = run_query(reader, query)
+        result = analytics.run_query(reader, query)
     _write(result, output_format, output)
 
 

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from centra_bridge.analytics import ReportError, build_report, render_html
+from centra_bridge import analytics
 from centra_bridge.cli._common import app, console, state
 from centra_bridge.config import load_warehouse_settings
 from centra_bridge.redact import first_line
@@ -19,12 +19,12 @@ def write_report(location: str | Path, output: Path, *, timezone: str = "UTC") -
     """Build the report from the warehouse at ``location`` and write it to ``output``; returns
     the file's absolute path."""
     with Reader(location) as reader:
-        page = render_html(build_report(reader, timezone=timezone))
+        page = analytics.render_html(analytics.build_report(reader, timezone=timezone))
     try:
         output.write_text(page, encoding="utf-8")
     except OSError as exc:
         msg = f"The report cannot be written to {output}: {exc.strerror or first_line(exc)}"
-        raise ReportError(msg, hint="Choose another path with -o.") from None
+        raise analytics.ReportError(msg, hint="Choose another path with -o.") from None
     return output.resolve()
 
 

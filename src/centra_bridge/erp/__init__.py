@@ -18,27 +18,93 @@ The catalog push, from a directory of ERP files (one per entity, CSV, JSON Lines
 """
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from centra_bridge._lazy import lazy_names
 from centra_bridge.client import register_operations
-from centra_bridge.erp._cancels import CANCEL_COLUMNS, import_cancels
-from centra_bridge.erp._catalog import CATALOG_ENTITIES, apply_catalog, plan_catalog
-from centra_bridge.erp._catalog_files import CATALOG_FILES, Invalid
-from centra_bridge.erp._catalog_model import (
-    ApplyReport,
-    Change,
-    EntityPlan,
-    EntityReport,
-    FieldChange,
-    Plan,
+
+if TYPE_CHECKING:
+    from centra_bridge.erp._cancels import CANCEL_COLUMNS, import_cancels
+    from centra_bridge.erp._catalog import CATALOG_ENTITIES, apply_catalog, plan_catalog
+    from centra_bridge.erp._catalog_files import CATALOG_FILES, Invalid
+    from centra_bridge.erp._catalog_model import (
+        ApplyReport,
+        Change,
+        EntityPlan,
+        EntityReport,
+        FieldChange,
+        Plan,
+    )
+    from centra_bridge.erp._catalog_sample import write_sample_catalog
+    from centra_bridge.erp._export import LINE_COLUMNS, ORDER_COLUMNS, ExportResult, export_orders
+    from centra_bridge.erp._files import FORMATS, Refusal
+    from centra_bridge.erp._handler import ErpOrders, export_from_events
+    from centra_bridge.erp._imports import Applied, ImportReport
+    from centra_bridge.erp._options import CAPTURE_MODES, ErpError, ErpOptions, open_store
+    from centra_bridge.erp._returns import RETURN_COLUMNS, import_returns
+    from centra_bridge.erp._shipments import SHIPMENT_COLUMNS, import_shipments
+
+# Loaded on first use (centra_bridge._lazy): every command imports the options (``config``),
+# few need the rest.
+__getattr__ = lazy_names(
+    __name__,
+    {
+        "_cancels": (
+            "CANCEL_COLUMNS",
+            "import_cancels",
+        ),
+        "_catalog": (
+            "CATALOG_ENTITIES",
+            "apply_catalog",
+            "plan_catalog",
+        ),
+        "_catalog_files": (
+            "CATALOG_FILES",
+            "Invalid",
+        ),
+        "_catalog_model": (
+            "ApplyReport",
+            "Change",
+            "EntityPlan",
+            "EntityReport",
+            "FieldChange",
+            "Plan",
+        ),
+        "_catalog_sample": ("write_sample_catalog",),
+        "_export": (
+            "LINE_COLUMNS",
+            "ORDER_COLUMNS",
+            "ExportResult",
+            "export_orders",
+        ),
+        "_files": (
+            "FORMATS",
+            "Refusal",
+        ),
+        "_handler": (
+            "ErpOrders",
+            "export_from_events",
+        ),
+        "_imports": (
+            "Applied",
+            "ImportReport",
+        ),
+        "_options": (
+            "CAPTURE_MODES",
+            "ErpError",
+            "ErpOptions",
+            "open_store",
+        ),
+        "_returns": (
+            "RETURN_COLUMNS",
+            "import_returns",
+        ),
+        "_shipments": (
+            "SHIPMENT_COLUMNS",
+            "import_shipments",
+        ),
+    },
 )
-from centra_bridge.erp._catalog_sample import write_sample_catalog
-from centra_bridge.erp._export import LINE_COLUMNS, ORDER_COLUMNS, ExportResult, export_orders
-from centra_bridge.erp._files import FORMATS, Refusal
-from centra_bridge.erp._handler import ErpOrders, export_from_events
-from centra_bridge.erp._imports import Applied, ImportReport
-from centra_bridge.erp._options import CAPTURE_MODES, ErpError, ErpOptions, open_store
-from centra_bridge.erp._returns import RETURN_COLUMNS, import_returns
-from centra_bridge.erp._shipments import SHIPMENT_COLUMNS, import_shipments
 
 register_operations(Path(__file__).parent / "operations")
 

@@ -7,8 +7,9 @@ leases, in a SQLite file by default or PostgreSQL by URL.
 ...         t.add_outbox("invitations", "order-1042", {"email": "..."}, due_at=later)
 """
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from centra_bridge._lazy import lazy_names
 
 if TYPE_CHECKING:
     from centra_bridge.state._lease import Lease
@@ -18,16 +19,6 @@ __all__ = ["Lease", "OutboxRow", "StateStore", "Transaction"]
 
 # Imported on first use: SQLAlchemy takes a quarter of a second to import, and commands that
 # keep no state (check, sync) import the features that name these types.
-_MODULES = {
-    "Lease": "_lease",
-    "OutboxRow": "_store",
-    "StateStore": "_store",
-    "Transaction": "_store",
-}
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _MODULES:
-        msg = f"module {__name__!r} has no attribute {name!r}"
-        raise AttributeError(msg)
-    return getattr(importlib.import_module(f"{__name__}.{_MODULES[name]}"), name)
+__getattr__ = lazy_names(
+    __name__, {"_lease": ("Lease",), "_store": ("OutboxRow", "StateStore", "Transaction")}
+)

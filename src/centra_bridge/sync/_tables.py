@@ -15,11 +15,17 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-import pyarrow as pa
+from centra_bridge.warehouse import (
+    MONEY,
+    TIMESTAMP,
+    ColumnType,
+    Getter,
+    Table,
+    col,
+    parse_timestamp,
+    path,
+)
 
-from centra_bridge.warehouse import TIMESTAMP, Getter, Table, col, parse_timestamp, path
-
-MONEY = pa.decimal128(18, 2)
 _CENT = Decimal("0.01")
 
 
@@ -95,7 +101,10 @@ def _grandchildren(
     return rows
 
 
-_STR, _INT, _BOOL, _FLOAT = pa.string(), pa.int64(), pa.bool_(), pa.float64()
+_STR: ColumnType = "string"
+_INT: ColumnType = "int64"
+_BOOL: ColumnType = "bool"
+_FLOAT: ColumnType = "float64"
 
 
 def _payment_method(order: dict[str, Any]) -> str | None:
@@ -135,9 +144,9 @@ ORDERS = Table(
         col("grand_total", MONEY, money("grandTotal.value")),
         col("grand_total_ex_tax", MONEY, money("grandTotalExTax.value")),
         col("shipping_value", MONEY, money("totals.shipping.value")),
-        col("line_count", pa.int32(), lambda o: len(o["lines"])),
+        col("line_count", "int32", lambda o: len(o["lines"])),
         col("order_date", TIMESTAMP, utc("orderDate")),
-        col("order_date_offset", pa.int16(), offset("orderDate")),
+        col("order_date_offset", "int16", offset("orderDate")),
         col("created_at", TIMESTAMP, utc("createdAt")),
         col("updated_at", TIMESTAMP, utc("updatedAt")),
     ),
@@ -157,8 +166,8 @@ ORDER_LINES = Table(
         col("sku", _STR, "productSize.SKU"),
         col("ean", _STR, "productSize.EAN"),
         col("size", _STR, "productSize.size.name"),
-        col("quantity", pa.int32()),
-        col("cancelled_quantity", pa.int32(), "cancelledQuantity"),
+        col("quantity", "int32"),
+        col("cancelled_quantity", "int32", "cancelledQuantity"),
         col("tax_percent", _FLOAT, "taxPercent"),
         col("discount_percent", _FLOAT, "discountPercent"),
         col("currency", _STR, "_currency"),
@@ -182,12 +191,12 @@ SHIPMENTS = Table(
         col("is_paid", _BOOL, "isPaid"),
         col("is_captured", _BOOL, "isCaptured"),
         col("tracking_number", _STR, "trackingNumber"),
-        col("number_of_packages", pa.int32(), "numberOfPackages"),
+        col("number_of_packages", "int32", "numberOfPackages"),
         col("currency", _STR, "_currency"),
         col("grand_total", MONEY, money("grandTotal.value")),
         col("shipped_at", TIMESTAMP, utc("shippedAt")),
         col("created_at", TIMESTAMP, utc("createdAt")),
-        col("created_at_offset", pa.int16(), offset("createdAt")),
+        col("created_at_offset", "int16", offset("createdAt")),
         col("updated_at", TIMESTAMP, utc("updatedAt")),
     ),
     rows=_children("shipments", order="number", currency="grandTotal.currency.code"),
@@ -202,7 +211,7 @@ SHIPMENT_LINES = Table(
         col("shipment_id", _INT, "_shipment"),
         col("order_number", _INT, "_root.number"),
         col("order_line_id", _INT, "orderLine.id"),
-        col("quantity", pa.int32()),
+        col("quantity", "int32"),
         col("line_value", MONEY, money("lineValue.value")),
     ),
     rows=_grandchildren("shipments", "lines", shipment="id"),
@@ -223,7 +232,7 @@ RETURNS = Table(
         col("handling_cost", MONEY, money("handlingCost.value")),
         col("voucher_value", MONEY, money("voucherValue.value")),
         col("created_at", TIMESTAMP, utc("createdAt")),
-        col("created_at_offset", pa.int16(), offset("createdAt")),
+        col("created_at_offset", "int16", offset("createdAt")),
         col("updated_at", TIMESTAMP, utc("updatedAt")),
     ),
     rows=_children("returns", order="number", currency="grandTotal.currency.code"),
@@ -239,7 +248,7 @@ RETURN_LINES = Table(
         col("order_number", _INT, "_root.number"),
         col("shipment_line_id", _INT, "shipmentLine.id"),
         col("order_line_id", _INT, "shipmentLine.orderLine.id"),
-        col("quantity", pa.int32()),
+        col("quantity", "int32"),
     ),
     rows=_grandchildren("returns", "lines", **{"return": "id"}),
     parent=("orders", "order_number"),
@@ -431,7 +440,7 @@ STOCK_CHANGES = Table(
         col("comment", _STR),
         col("warehouse_id", _INT, "warehouse.id"),
         col("created_at", TIMESTAMP, utc("createdAt")),
-        col("created_at_offset", pa.int16(), offset("createdAt")),
+        col("created_at_offset", "int16", offset("createdAt")),
     ),
 )
 

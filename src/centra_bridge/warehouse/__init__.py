@@ -11,9 +11,11 @@ from centra_bridge.warehouse._options import WarehouseOptions
 from centra_bridge.warehouse._reader import Reader, WarehouseReadError, define_views
 from centra_bridge.warehouse._table import (
     ATTRIBUTE_TYPES,
+    MONEY,
     TIMESTAMP,
     AttributeColumn,
     Column,
+    ColumnType,
     Getter,
     Table,
     col,
@@ -25,9 +27,11 @@ from centra_bridge.warehouse._writer import DATASET, Warehouse, warehouse_identi
 __all__ = [
     "ATTRIBUTE_TYPES",
     "DATASET",
+    "MONEY",
     "TIMESTAMP",
     "AttributeColumn",
     "Column",
+    "ColumnType",
     "Getter",
     "History",
     "Reader",

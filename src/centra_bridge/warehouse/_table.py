@@ -3,26 +3,53 @@ answered item (getters by dotted path, custom attributes to mapped columns or JS
 
 from __future__ import annotations
 
+import functools
 import json
 import operator
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
-import pyarrow as pa
+if TYPE_CHECKING:
+    import pyarrow as pa
 
-TIMESTAMP = pa.timestamp("us", tz="UTC")
+# Column types by name, made into Arrow's types with the first rows: pyarrow (and numpy) take
+# 0.07 s to import, which every command paid before its first request when tables held them.
+ColumnType = Literal[
+    "string", "int16", "int32", "int64", "float64", "bool", "money", "decimal", "timestamp"
+]
+MONEY: ColumnType = "money"  # decimal(18, 2)
+TIMESTAMP: ColumnType = "timestamp"  # microseconds, UTC
 
 # The column types an attribute mapping may ask for.
-ATTRIBUTE_TYPES: dict[str, pa.DataType] = {
-    "text": pa.string(),
-    "integer": pa.int64(),
-    "decimal": pa.decimal128(18, 4),
-    "boolean": pa.bool_(),
+ATTRIBUTE_TYPES: dict[str, ColumnType] = {
+    "text": "string",
+    "integer": "int64",
+    "decimal": "decimal",
+    "boolean": "bool",
     "timestamp": TIMESTAMP,
 }
+
+
+@functools.cache
+def arrow_type(name: ColumnType) -> pa.DataType:
+    import pyarrow as pa
+
+    types = {
+        "string": pa.string(),
+        "int16": pa.int16(),
+        "int32": pa.int32(),
+        "int64": pa.int64(),
+        "float64": pa.float64(),
+        "bool": pa.bool_(),
+        MONEY: pa.decimal128(18, 2),
+        "decimal": pa.decimal128(18, 4),
+        TIMESTAMP: pa.timestamp("us", tz="UTC"),
+    }
+    return types[name]
+
 
 Getter = Callable[[dict[str, Any]], Any]
 
@@ -62,11 +89,11 @@ def parse_timestamp(value: str) -> datetime:
 @dataclass(frozen=True, slots=True)
 class Column:
     name: str
-    type: pa.DataType
+    type: ColumnType
     get: Getter
 
 
-def col(name: str, type_: pa.DataType, getter: str | Getter | None = None) -> Column:
+def col(name: str, type_: ColumnType, getter: str | Getter | None = None) -> Column:
     """A column read from ``getter`` (a dotted path, by default the column's own name)."""
     if getter is None or isinstance(getter, str):
         getter = path(getter or name)
@@ -123,11 +150,16 @@ class Table:
     description: str = ""
 
     def schema(self, mapped: tuple[AttributeColumn, ...] = ()) -> pa.Schema:
-        fields = [pa.field(c.name, c.type, nullable=c.name not in self.key) for c in self.columns]
+        import pyarrow as pa
+
+        fields = [
+            pa.field(c.name, arrow_type(c.type), nullable=c.name not in self.key)
+            for c in self.columns
+        ]
         if self.has_attributes:
-            fields += [pa.field(m.column, ATTRIBUTE_TYPES[m.type]) for m in mapped]
+            fields += [pa.field(m.column, arrow_type(ATTRIBUTE_TYPES[m.type])) for m in mapped]
             fields.append(pa.field("attributes", pa.string()))
-        fields.append(pa.field("_synced_at", TIMESTAMP))
+        fields.append(pa.field("_synced_at", arrow_type(TIMESTAMP)))
         return pa.schema(fields)
 
     def arrow(
@@ -144,4 +176,6 @@ class Table:
                 data[m.column] = [_convert(values.pop(m.key, None), m.type) for values in flat]
             data["attributes"] = [json.dumps(v, sort_keys=True) if v else None for v in flat]
         data["_synced_at"] = [synced_at] * len(raw)
+        import pyarrow as pa
+
         return pa.Table.from_pydict(data, schema=self.schema(mapped))
