@@ -4,6 +4,7 @@ GraphQL operation of every package valid against the SDL."""
 from __future__ import annotations
 
 import ast
+import importlib
 from collections import defaultdict
 from pathlib import Path
 
@@ -148,6 +149,15 @@ def test_operations_are_found_as_graphql_core_parses_their_files():
         assert name in {
             d.name.value for d in defined if isinstance(d, OperationDefinitionNode) and d.name
         }
+
+
+def test_every_public_name_of_every_package_resolves():
+    # Packages that load their modules on first use (``_lazy``) list each name twice: once
+    # for type checkers and once for the loader. A name missing from the loader fails here.
+    for init in sorted(PACKAGE.glob("*/__init__.py")):
+        package = importlib.import_module(f"centra_bridge.{init.parent.name}")
+        missing = [n for n in getattr(package, "__all__", ()) if not hasattr(package, n)]
+        assert missing == [], package.__name__
 
 
 def test_tests_and_benches_use_public_names_only():

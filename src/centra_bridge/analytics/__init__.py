@@ -34,28 +34,9 @@ if TYPE_CHECKING:
 __getattr__ = lazy_names(
     __name__,
     {
-        "_query": (
-            "AnalyticsError",
-            "Query",
-            "as_frame",
-            "create_views",
-            "run_query",
-            "sql_of",
-        ),
-        "_report": (
-            "COVER_DAYS",
-            "Report",
-            "ReportError",
-            "build_report",
-            "render_html",
-        ),
-        "_semantics": (
-            "QUERY_TYPES",
-            "VIEWS",
-            "Dimension",
-            "Metric",
-            "QueryType",
-        ),
+        "_query": ("AnalyticsError", "Query", "as_frame", "create_views", "run_query", "sql_of"),
+        "_report": ("COVER_DAYS", "Report", "ReportError", "build_report", "render_html"),
+        "_semantics": ("QUERY_TYPES", "VIEWS", "Dimension", "Metric", "QueryType"),
     },
 )
 

@@ -49,19 +49,9 @@ if TYPE_CHECKING:
 __getattr__ = lazy_names(
     __name__,
     {
-        "_cancels": (
-            "CANCEL_COLUMNS",
-            "import_cancels",
-        ),
-        "_catalog": (
-            "CATALOG_ENTITIES",
-            "apply_catalog",
-            "plan_catalog",
-        ),
-        "_catalog_files": (
-            "CATALOG_FILES",
-            "Invalid",
-        ),
+        "_cancels": ("CANCEL_COLUMNS", "import_cancels"),
+        "_catalog": ("CATALOG_ENTITIES", "apply_catalog", "plan_catalog"),
+        "_catalog_files": ("CATALOG_FILES", "Invalid"),
         "_catalog_model": (
             "ApplyReport",
             "Change",
@@ -71,38 +61,13 @@ __getattr__ = lazy_names(
             "Plan",
         ),
         "_catalog_sample": ("write_sample_catalog",),
-        "_export": (
-            "LINE_COLUMNS",
-            "ORDER_COLUMNS",
-            "ExportResult",
-            "export_orders",
-        ),
-        "_files": (
-            "FORMATS",
-            "Refusal",
-        ),
-        "_handler": (
-            "ErpOrders",
-            "export_from_events",
-        ),
-        "_imports": (
-            "Applied",
-            "ImportReport",
-        ),
-        "_options": (
-            "CAPTURE_MODES",
-            "ErpError",
-            "ErpOptions",
-            "open_store",
-        ),
-        "_returns": (
-            "RETURN_COLUMNS",
-            "import_returns",
-        ),
-        "_shipments": (
-            "SHIPMENT_COLUMNS",
-            "import_shipments",
-        ),
+        "_export": ("LINE_COLUMNS", "ORDER_COLUMNS", "ExportResult", "export_orders"),
+        "_files": ("FORMATS", "Refusal"),
+        "_handler": ("ErpOrders", "export_from_events"),
+        "_imports": ("Applied", "ImportReport"),
+        "_options": ("CAPTURE_MODES", "ErpError", "ErpOptions", "open_store"),
+        "_returns": ("RETURN_COLUMNS", "import_returns"),
+        "_shipments": ("SHIPMENT_COLUMNS", "import_shipments"),
     },
 )
 

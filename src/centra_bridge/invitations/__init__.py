@@ -48,24 +48,10 @@ __getattr__ = lazy_names(
             "deliver",
             "list_invitations",
         ),
-        "_handler": (
-            "Invitations",
-            "RunReport",
-            "open_store",
-            "preview",
-            "run",
-        ),
+        "_handler": ("Invitations", "RunReport", "open_store", "preview", "run"),
         "_ledger": ("Outcome",),
-        "_options": (
-            "LIPSCORE_LANGUAGES",
-            "TRIGGERS",
-            "InvitationsOptions",
-            "MarketRule",
-        ),
-        "providers": (
-            "Provider",
-            "build",
-        ),
+        "_options": ("LIPSCORE_LANGUAGES", "TRIGGERS", "InvitationsOptions", "MarketRule"),
+        "providers": ("Provider", "build"),
     },
 )
 

@@ -12,8 +12,8 @@ covers every table, so a crash before one runs is repaired by the next run.
 
 A ``Warehouse`` holds the warehouse's lock from construction to ``close``: one sync at a time
 per warehouse (a lock file next to a DuckDB file, an advisory lock in PostgreSQL). Everything
-that can be checked without Centra (paths, the file, the server, the lock) is checked when it
-is constructed, before the sync sends its first request.
+that can be checked without Centra (paths, an existing file, the server, the lock) is checked
+when it is constructed, before the sync sends its first request.
 """
 
 from __future__ import annotations
